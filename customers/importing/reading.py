@@ -1,0 +1,194 @@
+"""Opening a customer file and streaming its rows in bounded chunks.
+
+A file is CSV (UTF-8 with or without BOM, else Latin-1; comma, semicolon or tab separated)
+or an XLSX workbook (its first sheet). Every cell arrives as text, so that validation can
+quote the value the user wrote. Each chunk carries the spreadsheet row number of every
+record: the header is row 1, the first customer row 2.
+"""
+
+import codecs
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import BinaryIO
+
+import openpyxl
+import pandas as pd
+
+from customers.importing.columns import HeaderError, HeaderMatch, match_header
+
+CHUNK_ROWS = 100_000
+ROW_COLUMN = "row"
+_SNIFF_BYTES = 64 * 1024
+_XLSX_MAGIC = b"PK\x03\x04"
+_LEGACY_EXCEL_MAGIC = b"\xd0\xcf\x11\xe0"
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+class FileRejected(ValueError):
+    """The file as a whole cannot be imported; the message says why and, if known, where."""
+
+
+@dataclass(frozen=True)
+class CustomerFile:
+    """An opened customer file: its matched header and a way to stream its rows."""
+
+    header: HeaderMatch
+    chunks: Iterator[pd.DataFrame]
+
+
+def open_customer_file(stream: BinaryIO, *, max_bytes: int) -> CustomerFile:
+    """Check the file's size and kind, match its header, and prepare the row stream.
+
+    Raises FileRejected when the file is empty, too large, binary, or has an unusable header.
+    """
+    size = _size_of(stream)
+    if size == 0:
+        raise FileRejected("The file is empty.")
+    if size > max_bytes:
+        raise FileRejected(
+            f"The file is {size / 1_000_000:.1f} MB; the limit is {max_bytes / 1_000_000:g} MB."
+        )
+    head = stream.read(_SNIFF_BYTES)
+    stream.seek(0)
+    if head.startswith(_XLSX_MAGIC):
+        return _open_xlsx(stream)
+    if head.startswith(_LEGACY_EXCEL_MAGIC):
+        raise FileRejected("This is a legacy Excel (.xls) file; save it as .xlsx or CSV.")
+    if head.startswith(_UTF16_BOMS):
+        raise FileRejected("This file is UTF-16 text; save it as CSV in UTF-8.")
+    if b"\x00" in head:
+        raise FileRejected("This is a binary file, not a CSV or XLSX file.")
+    return _open_csv(stream, head)
+
+
+def _size_of(stream: BinaryIO) -> int:
+    size = stream.seek(0, io.SEEK_END)
+    stream.seek(0)
+    return size
+
+
+# CSV
+
+
+def _open_csv(stream: BinaryIO, head: bytes) -> CustomerFile:
+    encoding = "utf-8-sig" if _is_utf8(stream) else "latin-1"
+    text_head = head.decode(encoding, errors="replace").lstrip("\ufeff")
+    if not text_head.strip():
+        raise FileRejected("The file is empty.")
+    separator = _separator_of(text_head.lstrip().splitlines()[0])
+    try:
+        headers = pd.read_csv(stream, sep=separator, encoding=encoding, dtype=str, nrows=0).columns.tolist()
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raise FileRejected(f"The header row cannot be read: {error}") from error
+    finally:
+        stream.seek(0)
+    header = _match(headers)
+    return CustomerFile(header=header, chunks=_csv_chunks(stream, encoding, separator, header))
+
+
+def _is_utf8(stream: BinaryIO) -> bool:
+    """Decode the whole file incrementally: a late Latin-1 byte must not break a later chunk."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        while block := stream.read(1 << 20):
+            decoder.decode(block)
+        decoder.decode(b"", final=True)
+        return True
+    except UnicodeDecodeError:
+        return False
+    finally:
+        stream.seek(0)
+
+
+def _separator_of(header_line: str) -> str:
+    return max((",", ";", "\t"), key=header_line.count)
+
+
+def _csv_chunks(
+    stream: BinaryIO, encoding: str, separator: str, header: HeaderMatch
+) -> Iterator[pd.DataFrame]:
+    field_by_header = {source: field for field, source in header.header_by_field.items()}
+    reader = pd.read_csv(
+        stream,
+        sep=separator,
+        encoding=encoding,
+        dtype=str,
+        na_filter=False,
+        skip_blank_lines=False,
+        chunksize=CHUNK_ROWS,
+    )
+    # All columns are parsed (no usecols) so that a row with too many cells is an error
+    # rather than silently losing its tail.
+    try:
+        for chunk in reader:
+            chunk = chunk[list(field_by_header)].rename(columns=field_by_header)
+            chunk[ROW_COLUMN] = chunk.index + 2
+            yield chunk
+    except pd.errors.ParserError as error:
+        raise FileRejected(_describe_parser_error(error)) from error
+
+
+def _describe_parser_error(error: pd.errors.ParserError) -> str:
+    ragged = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(error))
+    if ragged is None:
+        return f"The file is not well-formed CSV: {error}"
+    expected, row, found = ragged.groups()
+    return (
+        f"The file is not well-formed CSV: row {row} has {found} cells but the header has "
+        f"{expected}; look for a stray separator in that row."
+    )
+
+
+# XLSX
+
+
+def _open_xlsx(stream: BinaryIO) -> CustomerFile:
+    try:
+        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        headers = [_cell_text(value) for value in next(rows, ())]
+    except Exception as error:  # openpyxl raises many kinds for a damaged workbook
+        raise FileRejected(f"This is not a readable XLSX workbook ({error}).") from error
+    while headers and not headers[-1]:
+        headers.pop()
+    if not headers:
+        raise FileRejected("The first sheet of the workbook is empty.")
+    header = _match(headers)
+    return CustomerFile(header=header, chunks=_xlsx_chunks(rows, headers, header))
+
+
+def _xlsx_chunks(rows: Iterator[tuple], headers: list[str], header: HeaderMatch) -> Iterator[pd.DataFrame]:
+    positions = {field: headers.index(source) for field, source in header.header_by_field.items()}
+    buffer: list[list[str]] = []
+    row_numbers: list[int] = []
+    for row_number, values in enumerate(rows, start=2):
+        buffer.append([_cell_text(values[i]) if i < len(values) else "" for i in positions.values()])
+        row_numbers.append(row_number)
+        if len(buffer) == CHUNK_ROWS:
+            yield _xlsx_frame(buffer, row_numbers, list(positions))
+            buffer, row_numbers = [], []
+    if buffer:
+        yield _xlsx_frame(buffer, row_numbers, list(positions))
+
+
+def _xlsx_frame(buffer: list[list[str]], row_numbers: list[int], fields: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame(buffer, columns=fields, dtype=str)
+    frame[ROW_COLUMN] = row_numbers
+    return frame
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _match(headers: list[str]) -> HeaderMatch:
+    try:
+        return match_header([str(header) for header in headers])
+    except HeaderError as error:
+        raise FileRejected(str(error)) from error

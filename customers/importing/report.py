@@ -1,0 +1,72 @@
+"""What an import did, or why it did nothing."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import islice
+
+MAX_LISTED_ISSUES = 1_000  # a report lists this many problems and counts the rest
+
+
+@dataclass(frozen=True)
+class ImportIssue:
+    """One problem: where it is (row, column), the value found, and why it is refused."""
+
+    reason: str
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+
+    def __str__(self) -> str:
+        where = [f"row {self.row}"] if self.row is not None else []
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        if self.value is not None:
+            where.append(f"value '{self.value}'")
+        return f"{', '.join(where)}: {self.reason}" if where else self.reason
+
+
+@dataclass
+class ImportReport:
+    """The outcome of one import. ``rejected`` means nothing at all was written."""
+
+    file_name: str
+    skip_invalid: bool = False
+    rows_read: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    rejected: bool = False
+    issues: list[ImportIssue] = field(default_factory=list)
+    issue_count: int = 0
+    ignored_columns: tuple[str, ...] = ()
+
+    def add_issues(self, issues: Iterable[ImportIssue], *, count: int) -> None:
+        """Count ``count`` problems, listing only as many of ``issues`` as the report holds."""
+        self.issue_count += count
+        self.issues.extend(islice(issues, max(MAX_LISTED_ISSUES - len(self.issues), 0)))
+
+    def reject(self, reason: str | None = None) -> "ImportReport":
+        """Mark the file refused: nothing written. ``reason`` concerns the file as a whole."""
+        self.rejected = True
+        self.added = self.updated = self.unchanged = 0
+        if reason:
+            self.issues.insert(0, ImportIssue(reason=reason))
+            self.issue_count += 1
+        return self
+
+    @property
+    def unlisted_issue_count(self) -> int:
+        return self.issue_count - len(self.issues)
+
+    def summary(self) -> str:
+        if self.rejected:
+            return (
+                f"{self.file_name}: nothing imported. {self.issue_count:,} problem(s) found; "
+                "fix them and import again"
+                + ("." if self.skip_invalid else ", or choose to skip invalid rows.")
+            )
+        text = (
+            f"{self.file_name}: {self.added:,} added, {self.updated:,} updated, {self.unchanged:,} unchanged"
+        )
+        return text + (f", {self.skipped:,} invalid row(s) skipped." if self.skipped else ".")

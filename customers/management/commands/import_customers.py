@@ -1,0 +1,37 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from customers.services import customers_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Import customers from a CSV or XLSX file, upserting by customer ID. "
+        "All or nothing unless --skip-invalid is given."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("path", type=Path, help="CSV or XLSX file to import.")
+        parser.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help="Import the valid rows and list the invalid ones, instead of refusing the file.",
+        )
+
+    def handle(self, *args, path: Path, skip_invalid: bool, **options) -> None:
+        try:
+            file = path.open("rb")
+        except OSError as error:
+            raise CommandError(f"Cannot open {path}: {error.strerror}.") from error
+        with file:
+            report = customers_import(file=file, file_name=path.name, skip_invalid=skip_invalid)
+        for issue in report.issues:
+            self.stderr.write(f"  {issue}")
+        if report.unlisted_issue_count:
+            self.stderr.write(f"  … and {report.unlisted_issue_count:,} more problem(s).")
+        if report.ignored_columns:
+            self.stdout.write(f"Ignored column(s): {', '.join(report.ignored_columns)}")
+        if report.rejected:
+            raise CommandError(report.summary())
+        self.stdout.write(self.style.SUCCESS(report.summary()))

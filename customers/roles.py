@@ -1,0 +1,41 @@
+"""Who may do what, and the demo logins of a development machine.
+
+The Marketing group and its permissions are created by a data migration
+(``customers/migrations/0002_marketing_group.py``); staff users are the admins.
+"""
+
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group, User
+from django.db import transaction
+
+MARKETING_GROUP = "Marketing"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    password: str
+    role: str
+
+
+@transaction.atomic
+def demo_logins_reset() -> list[DemoLogin]:
+    """Create or reset an analyst and an admin login, each with a fresh random password."""
+    analyst, analyst_password = _reset_user("analyst", is_staff=False)
+    analyst.groups.add(Group.objects.get(name=MARKETING_GROUP))
+    admin, admin_password = _reset_user("admin", is_staff=True)
+    return [
+        DemoLogin(analyst.username, analyst_password, "marketing analyst"),
+        DemoLogin(admin.username, admin_password, "admin (staff, Django admin)"),
+    ]
+
+
+def _reset_user(username: str, *, is_staff: bool) -> tuple[User, str]:
+    user, _ = User.objects.get_or_create(username=username)
+    password = secrets.token_urlsafe(9)
+    user.set_password(password)
+    user.is_staff = user.is_superuser = is_staff
+    user.save()
+    return user, password

@@ -1,0 +1,82 @@
+"""Use cases of the customer book: importing files and seeding demo data."""
+
+from typing import BinaryIO
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from customers.demo import demo_customer_chunks
+from customers.importing.reading import FileRejected, open_customer_file
+from customers.importing.report import MAX_LISTED_ISSUES, ImportIssue, ImportReport
+from customers.importing.validation import check_chunk
+from customers.staging import CustomerStaging
+
+
+def customers_import(*, file: BinaryIO, file_name: str, skip_invalid: bool = False) -> ImportReport:
+    """Import a CSV or XLSX customer file, upserting rows by customer ID.
+
+    All or nothing by default: any invalid row refuses the whole file and nothing is written.
+    With ``skip_invalid`` the valid rows go in and the report lists the skipped ones. Rows
+    stream through in chunks, so memory stays bounded whatever the file's size.
+    """
+    report = ImportReport(file_name=file_name, skip_invalid=skip_invalid)
+    try:
+        customer_file = open_customer_file(file, max_bytes=int(settings.IMPORT_MAX_FILE_MB * 1_000_000))
+    except FileRejected as error:
+        return report.reject(str(error))
+    header_by_field = customer_file.header.header_by_field
+    report.ignored_columns = customer_file.header.ignored_headers
+
+    with transaction.atomic(), CustomerStaging() as staging:
+        try:
+            for raw in customer_file.chunks:
+                checked = check_chunk(raw, header_by_field=header_by_field, report=report)
+                report.rows_read += len(raw) - checked.blank_row_count
+                report.skipped += checked.invalid_row_count
+                staging.append(checked.valid)
+        except FileRejected as error:
+            return report.reject(str(error))
+        if not report.rows_read:
+            return report.reject("The file has a header row but no customer rows.")
+
+        staging.prepare_for_merge()
+        repeated = _report_repeated_ids(staging, report, id_column=header_by_field["external_id"])
+        report.issues.sort(key=lambda issue: issue.row or 0)
+        if report.issue_count and not skip_invalid:
+            return report.reject()
+        if report.skipped == report.rows_read:
+            return report.reject("None of the rows is valid, so there is nothing to import.")
+        if repeated:
+            staging.discard_repeats()
+
+        report.added, report.updated = staging.merge(now=timezone.now())
+    report.unchanged = report.rows_read - report.skipped - report.added - report.updated
+    return report
+
+
+def _report_repeated_ids(staging: CustomerStaging, report: ImportReport, *, id_column: str) -> int:
+    """List rows that repeat an earlier row's customer ID; the first occurrence wins."""
+    count, repeats = staging.repeated_ids(limit=MAX_LISTED_ISSUES)
+    issues = (
+        ImportIssue(
+            f"customer ID repeated in the file (first on row {first_row})",
+            row=row,
+            column=id_column,
+            value=external_id,
+        )
+        for row, external_id, first_row in repeats
+    )
+    report.add_issues(issues, count=count)
+    report.skipped += count
+    return count
+
+
+@transaction.atomic
+def customers_seed_demo(*, count: int, seed: int) -> tuple[int, int]:
+    """Create (or reset) ``count`` synthetic customers with IDs 1..count. Returns (added, updated)."""
+    with CustomerStaging() as staging:
+        for chunk in demo_customer_chunks(count=count, seed=seed):
+            staging.append(chunk)
+        staging.prepare_for_merge()
+        return staging.merge(now=timezone.now())

@@ -1,0 +1,130 @@
+"""The bulk path into the customer book.
+
+Validated rows go into a temporary staging table (COPY on PostgreSQL, large-batch inserts
+elsewhere), and two set-based statements merge them into ``customers_customer``: an UPDATE
+for customers whose values changed and an INSERT for new ones. Nothing is ever saved one
+row at a time. Use it inside ``transaction.atomic()``: a failure rolls back the staging
+table and the merge together.
+"""
+
+from datetime import datetime
+from types import TracebackType
+
+import pandas as pd
+from django.db import connection
+
+from customers.importing.reading import ROW_COLUMN
+from customers.models import Customer
+
+_TABLE = "customer_import_staging"
+_VALUE_COLUMNS = ("gender", "age", "annual_income", "spending_score")
+_COLUMNS = (ROW_COLUMN, "external_id", *_VALUE_COLUMNS)
+_SQLITE_BATCH_ROWS = 50_000
+
+
+class CustomerStaging:
+    """A temporary table of validated customer rows, merged into the book in one go."""
+
+    def __enter__(self) -> "CustomerStaging":
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {_TABLE}")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {_TABLE} ("
+                f"{ROW_COLUMN} bigint NOT NULL, external_id varchar(64) NOT NULL, "
+                "gender varchar(6) NOT NULL, age integer NOT NULL, "
+                "annual_income double precision NOT NULL, spending_score integer NOT NULL)"
+            )
+        return self
+
+    def __exit__(
+        self, exc_type: type | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        # After an error the surrounding transaction rolls back, and the table with it.
+        if exc_type is None:
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE {_TABLE}")
+
+    def append(self, frame: pd.DataFrame) -> None:
+        """Add rows (columns: row, external_id, gender, age, annual_income, spending_score)."""
+        frame = frame.loc[:, list(_COLUMNS)]
+        if frame.empty:
+            return
+        if connection.vendor == "postgresql":
+            self._copy(frame)
+        else:
+            self._insert_batches(frame)
+
+    def _copy(self, frame: pd.DataFrame) -> None:
+        with connection.cursor() as cursor:
+            sql = f"COPY {_TABLE} ({', '.join(_COLUMNS)}) FROM STDIN WITH (FORMAT csv)"
+            with cursor.cursor.copy(sql) as copy:
+                copy.write(frame.to_csv(header=False, index=False))
+
+    def _insert_batches(self, frame: pd.DataFrame) -> None:
+        sql = f"INSERT INTO {_TABLE} ({', '.join(_COLUMNS)}) VALUES ({', '.join(['%s'] * len(_COLUMNS))})"
+        with connection.cursor() as cursor:
+            for start in range(0, len(frame), _SQLITE_BATCH_ROWS):
+                batch = frame.iloc[start : start + _SQLITE_BATCH_ROWS]
+                cursor.executemany(sql, batch.itertuples(index=False, name=None))
+
+    def prepare_for_merge(self) -> None:
+        """Index the staged ids and give the planner statistics before the set-based steps."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE INDEX {_TABLE}_external_id ON {_TABLE} (external_id)")
+            cursor.execute(f"ANALYZE {_TABLE}")
+
+    def repeated_ids(self, *, limit: int) -> tuple[int, list[tuple[int, str, int]]]:
+        """Rows whose customer ID already appeared on an earlier row of the file.
+
+        Returns the number of such rows and up to ``limit`` of them as
+        (row, customer ID, first row with that ID), in file order.
+        """
+        repeats = (
+            f"FROM {_TABLE} AS s JOIN (SELECT external_id, MIN({ROW_COLUMN}) AS first_row "
+            f"FROM {_TABLE} GROUP BY external_id HAVING COUNT(*) > 1) AS f "
+            f"ON f.external_id = s.external_id WHERE s.{ROW_COLUMN} <> f.first_row"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) {repeats}")
+            (count,) = cursor.fetchone()
+            if not count:
+                return 0, []
+            cursor.execute(
+                f"SELECT s.{ROW_COLUMN}, s.external_id, f.first_row {repeats} "
+                f"ORDER BY s.{ROW_COLUMN} LIMIT %s",
+                [limit],
+            )
+            return count, cursor.fetchall()
+
+    def discard_repeats(self) -> None:
+        """Keep only the first row of each customer ID."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {_TABLE} WHERE {ROW_COLUMN} NOT IN "
+                f"(SELECT MIN({ROW_COLUMN}) FROM {_TABLE} GROUP BY external_id)"
+            )
+
+    def merge(self, *, now: datetime) -> tuple[int, int]:
+        """Upsert the staged rows by customer ID. Returns (added, updated)."""
+        table = Customer._meta.db_table
+        timestamp = connection.ops.adapt_datetimefield_value(now)
+        assignments = ", ".join(f"{column} = s.{column}" for column in _VALUE_COLUMNS)
+        changed = " OR ".join(f"c.{column} <> s.{column}" for column in _VALUE_COLUMNS)
+        columns = ", ".join(("external_id", *_VALUE_COLUMNS))
+        selected = ", ".join(f"s.{column}" for column in ("external_id", *_VALUE_COLUMNS))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} AS c SET {assignments}, updated_at = %s FROM {_TABLE} AS s "
+                f"WHERE c.external_id = s.external_id AND ({changed})",
+                [timestamp],
+            )
+            updated = cursor.rowcount
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}, created_at, updated_at) "
+                f"SELECT {selected}, %s, %s FROM {_TABLE} AS s WHERE NOT EXISTS "
+                f"(SELECT 1 FROM {table} AS c WHERE c.external_id = s.external_id) "
+                f"ORDER BY s.{ROW_COLUMN}",
+                [timestamp, timestamp],
+            )
+            added = cursor.rowcount
+        return added, updated

@@ -1,0 +1,68 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.shortcuts import render
+from django.views import View
+from django.views.generic import DetailView
+
+from customers.filters import CustomerFilter
+from customers.forms import CustomerImportForm
+from customers.models import Customer
+from customers.selectors import customers_page
+from customers.services import customers_import
+
+PAGE_SIZE = 50
+
+
+def _cursor(request, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+class CustomerListView(PermissionRequiredMixin, View):
+    permission_required = "customers.view_customer"
+
+    def get(self, request):
+        customer_filter = CustomerFilter(request.GET, queryset=Customer.objects.all())
+        page = customers_page(
+            customers=customer_filter.qs,
+            after=_cursor(request, "after"),
+            before=_cursor(request, "before"),
+            size=PAGE_SIZE,
+        )
+        query = request.GET.copy()
+        for cursor in ("after", "before"):
+            query.pop(cursor, None)
+        return render(
+            request,
+            "customers/customer_list.html",
+            {"filter": customer_filter, "page": page, "filter_query": query.urlencode()},
+        )
+
+
+class CustomerDetailView(PermissionRequiredMixin, DetailView):
+    permission_required = "customers.view_customer"
+    model = Customer
+    context_object_name = "customer"
+
+
+class CustomerImportView(PermissionRequiredMixin, View):
+    permission_required = "customers.import_customers"
+    template_name = "customers/customer_import.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": CustomerImportForm()})
+
+    def post(self, request):
+        form = CustomerImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form}, status=400)
+        upload = form.cleaned_data["file"]
+        report = customers_import(
+            file=upload.file, file_name=upload.name, skip_invalid=form.cleaned_data["skip_invalid"]
+        )
+        level = messages.ERROR if report.rejected else messages.SUCCESS
+        messages.add_message(request, level, report.summary())
+        status = 400 if report.rejected else 200
+        return render(
+            request, self.template_name, {"form": CustomerImportForm(), "report": report}, status=status
+        )

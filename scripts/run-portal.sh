@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs the portal for development: migrations, demo data, demo logins, a Celery worker
+# process and the web server. Stop it with Ctrl-C (the worker stops with it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DEBUG="${DEBUG:-true}"
+PORT="${PORT:-8000}"
+
+python manage.py migrate --no-input
+python manage.py seed_demo --if-empty --customers "${DEMO_CUSTOMERS:-2000}"
+
+celery -A mallseg worker --loglevel=INFO --concurrency=1 &
+worker=$!
+trap 'kill "$worker" 2>/dev/null; wait "$worker" 2>/dev/null' EXIT
+
+echo
+echo "mallseg is starting on http://127.0.0.1:${PORT}/ — demo logins:"
+python manage.py reset_demo_logins
+echo
+python manage.py runserver "127.0.0.1:${PORT}"

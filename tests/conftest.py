@@ -1,0 +1,41 @@
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+
+from customers.roles import MARKETING_GROUP
+from tests.factories import UserFactory
+
+MALL_CUSTOMERS_CSV = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "Mall_Customers.csv"
+
+
+@pytest.fixture
+def mall_csv() -> Path:
+    """The classic 200-row Mall Customers file, a known answer; skips where it is absent."""
+    if not MALL_CUSTOMERS_CSV.exists():
+        pytest.skip(f"{MALL_CUSTOMERS_CSV} is not present on this machine")
+    return MALL_CUSTOMERS_CSV
+
+
+@pytest.fixture
+def marketing_user(db):
+    user = UserFactory(username="marketing")
+    user.groups.add(Group.objects.get(name=MARKETING_GROUP))
+    return user
+
+
+@pytest.fixture
+def staff_user(db):
+    return UserFactory(username="staff", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def marketing_client(client, marketing_user):
+    client.force_login(marketing_user)
+    return client
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client

@@ -1,0 +1,24 @@
+import factory
+from django.contrib.auth.models import User
+
+from customers.models import Customer, Gender
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class CustomerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Customer
+
+    external_id = factory.Sequence(lambda n: f"C{n:06d}")
+    gender = factory.Iterator([Gender.FEMALE, Gender.MALE])
+    age = factory.Faker("random_int", min=18, max=70)
+    annual_income = factory.Faker("random_int", min=15, max=140)
+    spending_score = factory.Faker("random_int", min=1, max=100)
