@@ -7,6 +7,7 @@ export DEBUG="${DEBUG:-true}"
 PORT="${PORT:-8000}"
 
 python manage.py migrate --no-input
+python manage.py collectstatic --no-input -v0
 python manage.py seed_demo --if-empty --customers "${DEMO_CUSTOMERS:-2000}"
 
 celery -A mallseg worker --loglevel=INFO --concurrency=1 &

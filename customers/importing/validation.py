@@ -1,7 +1,8 @@
 """Checking one chunk of raw rows, column by column, with vectorised pandas operations.
 
 Every refused cell becomes an ImportIssue naming row, column, value and reason; the rows
-that pass come back typed and ready for the bulk writer.
+that pass come back typed and ready for the bulk writer. Rows whose cells are all blank
+are ignored, not refused.
 """
 
 from dataclasses import dataclass
@@ -19,13 +20,19 @@ from customers.models import (
     Gender,
 )
 
-_GENDER_BY_TEXT = {
-    **dict.fromkeys(("female", "f", "woman", "w"), Gender.FEMALE.value),
-    **dict.fromkeys(("male", "m", "man"), Gender.MALE.value),
-    **dict.fromkeys(
-        ("other", "o", "x", "unknown", "u", "non-binary", "nonbinary", "diverse", "prefer not to say"),
-        Gender.OTHER.value,
+_GENDER_WORDS = {
+    Gender.FEMALE.value: ("female", "f", "woman", "w"),
+    Gender.MALE.value: ("male", "m", "man"),
+    Gender.OTHER.value: (
+        "other", "o", "x", "unknown", "u", "non-binary", "nonbinary", "diverse", "prefer not to say"
     ),
+}  # fmt: skip
+_GENDER_BY_WORD = {word: gender for gender, words in _GENDER_WORDS.items() for word in words}
+# The spellings files commonly use, so most cells map without string normalisation.
+_GENDER_BY_TEXT = {
+    spelling: gender
+    for word, gender in _GENDER_BY_WORD.items()
+    for spelling in (word, word.capitalize(), word.upper(), word.title())
 }
 
 # field -> (whole numbers only, (low, high))
@@ -34,6 +41,20 @@ _NUMERIC_RULES = {
     "annual_income": (False, ANNUAL_INCOME_RANGE),
     "spending_score": (True, SPENDING_SCORE_RANGE),
 }
+_DTYPES = {
+    "external_id": "str",
+    "gender": "str",
+    "age": "int64",
+    "annual_income": "float64",
+    "spending_score": "int64",
+}
+
+
+@dataclass(frozen=True)
+class FieldCheck:
+    values: pd.Series  # typed values (placeholders where invalid)
+    blank: pd.Series  # cells with nothing but white space
+    problems: list[tuple[str, pd.Series]]  # (reason, mask of refused cells)
 
 
 @dataclass(frozen=True)
@@ -43,70 +64,79 @@ class CheckedChunk:
     blank_row_count: int
 
 
-def check_chunk(raw: pd.DataFrame, *, header_by_field: dict[str, str], report: ImportReport) -> CheckedChunk:
-    """Validate ``raw`` (text cells, one column per field) and type the rows that pass."""
-    fields = list(header_by_field)
-    text = raw[fields].apply(lambda column: column.str.strip())
-    blank_rows = (text == "").all(axis=1)
-    text, rows = text[~blank_rows], raw.loc[~blank_rows, ROW_COLUMN]
-
-    typed = pd.DataFrame({ROW_COLUMN: rows})
-    invalid = pd.Series(False, index=text.index)
-    for field in fields:
-        values, problems = _check_field(field, text[field])
-        typed[field] = values
-        for reason, mask in problems:
-            invalid |= mask
-            column = header_by_field[field]
-            issues = (
-                ImportIssue(reason, row=int(row), column=column, value=value)
-                for row, value in zip(rows[mask], text[field][mask], strict=True)
-            )
-            report.add_issues(issues, count=int(mask.sum()))
+def check_chunk(
+    raw: pd.DataFrame, *, header_by_field: dict[str, str], report: ImportReport
+) -> CheckedChunk:
+    """Validate ``raw`` (text cells, one column per field), report problems, type the rest."""
+    checks = {field: _check_field(field, raw[field]) for field in header_by_field}
+    blank_rows = np.logical_and.reduce([check.blank for check in checks.values()])
+    invalid = pd.Series(False, index=raw.index)
+    for field, check in checks.items():
+        for reason, refused in check.problems:
+            refused = refused & ~blank_rows
+            if refused.any():
+                invalid |= refused
+                _report(report, reason, header_by_field[field], raw[ROW_COLUMN][refused], raw[field][refused])
+    keep = ~invalid & ~blank_rows
+    valid = pd.DataFrame({ROW_COLUMN: raw[ROW_COLUMN][keep]})
+    for field, check in checks.items():
+        valid[field] = check.values[keep].astype(_DTYPES[field])
     return CheckedChunk(
-        valid=typed[~invalid].astype(_DTYPES),
-        invalid_row_count=int(invalid.sum()),
-        blank_row_count=int(blank_rows.sum()),
+        valid=valid, invalid_row_count=int(invalid.sum()), blank_row_count=int(blank_rows.sum())
     )
 
 
-_DTYPES = {
-    ROW_COLUMN: "int64",
-    "external_id": "str",
-    "gender": "str",
-    "age": "int64",
-    "annual_income": "float64",
-    "spending_score": "int64",
-}
-
-Problems = list[tuple[str, pd.Series]]
+def _report(report: ImportReport, reason: str, column: str, rows: pd.Series, values: pd.Series) -> None:
+    issues = (
+        ImportIssue(reason, row=int(row), column=column, value=value)
+        for row, value in zip(rows, values, strict=True)
+    )
+    report.add_issues(issues, count=len(rows))
 
 
-def _check_field(field: str, text: pd.Series) -> tuple[pd.Series, Problems]:
-    blank = text == ""
-    problems: Problems = [("blank cell", blank)]
+def _check_field(field: str, text: pd.Series) -> FieldCheck:
     if field == "external_id":
-        too_long = text.str.len() > EXTERNAL_ID_MAX_LENGTH
-        problems.append((f"longer than {EXTERNAL_ID_MAX_LENGTH} characters", too_long))
-        return text, problems
+        return _check_external_id(text)
     if field == "gender":
-        genders = text.str.lower().map(_GENDER_BY_TEXT)
-        problems.append(("unknown gender (expected Female, Male or Other)", genders.isna() & ~blank))
-        return genders.fillna(""), problems
-    return _check_number(field, text, blank, problems)
+        return _check_gender(text)
+    return _check_number(field, text)
 
 
-def _check_number(
-    field: str, text: pd.Series, blank: pd.Series, problems: Problems
-) -> tuple[pd.Series, Problems]:
+def _check_external_id(text: pd.Series) -> FieldCheck:
+    ids = text.str.strip()
+    blank = ids == ""
+    too_long = ids.str.len() > EXTERNAL_ID_MAX_LENGTH
+    problems = [("blank cell", blank), (f"longer than {EXTERNAL_ID_MAX_LENGTH} characters", too_long)]
+    return FieldCheck(values=ids, blank=blank, problems=problems)
+
+
+def _check_gender(text: pd.Series) -> FieldCheck:
+    genders = text.map(_GENDER_BY_TEXT)
+    unmapped = genders.isna()
+    normalised = text[unmapped].str.strip().str.lower()
+    genders[unmapped] = normalised.map(_GENDER_BY_WORD)
+    blank = _blank_where(unmapped, normalised)
+    unknown = genders.isna() & ~blank
+    problems = [("blank cell", blank), ("unknown gender (expected Female, Male or Other)", unknown)]
+    return FieldCheck(values=genders.fillna(""), blank=blank, problems=problems)
+
+
+def _check_number(field: str, text: pd.Series) -> FieldCheck:
     whole_only, (low, high) = _NUMERIC_RULES[field]
     numbers = pd.to_numeric(text, errors="coerce").astype("float64")
-    not_number = (numbers.isna() | ~np.isfinite(numbers)) & ~blank
-    problems.append(("not a number", not_number))
-    usable = ~blank & ~not_number
+    unusable = ~np.isfinite(numbers)
+    blank = _blank_where(unusable, text[unusable].str.strip())
+    problems = [("blank cell", blank), ("not a number", unusable & ~blank)]
     if whole_only:
-        problems.append(("not a whole number", usable & (numbers % 1 != 0)))
+        problems.append(("not a whole number", ~unusable & (numbers % 1 != 0)))
     label = field.replace("_", " ")
-    out_of_range = usable & ((numbers < low) | (numbers > high))
+    out_of_range = ~unusable & ((numbers < low) | (numbers > high))
     problems.append((f"out of range: {label} must be between {low:,} and {high:,}", out_of_range))
-    return numbers.fillna(0), problems
+    return FieldCheck(values=numbers.where(~unusable, 0), blank=blank, problems=problems)
+
+
+def _blank_where(candidates: pd.Series, stripped: pd.Series) -> pd.Series:
+    """A full-length mask: True where a candidate cell stripped to nothing."""
+    blank = pd.Series(False, index=candidates.index)
+    blank[stripped.index[stripped == ""]] = True
+    return blank

@@ -92,11 +92,15 @@ MALFORMED_FILES = {
 @pytest.fixture
 def existing_customers():
     CustomerFactory.create_batch(3)
-    return set(Customer.objects.values_list("external_id", "gender", "age", "annual_income", "spending_score"))
+    return set(
+        Customer.objects.values_list("external_id", "gender", "age", "annual_income", "spending_score")
+    )
 
 
 def table_contents() -> set:
-    return set(Customer.objects.values_list("external_id", "gender", "age", "annual_income", "spending_score"))
+    return set(
+        Customer.objects.values_list("external_id", "gender", "age", "annual_income", "spending_score")
+    )
 
 
 @pytest.mark.parametrize("name", MALFORMED_FILES)

@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 MALL_HEADER = "CustomerID,Gender,Age,Annual Income (k$),Spending Score (1-100)\n"
 
 
-def import_text(text: str, *, encoding: str = "utf-8", skip_invalid: bool = False, name: str = "customers.csv"):
+def import_text(
+    text: str, *, encoding: str = "utf-8", skip_invalid: bool = False, name: str = "customers.csv"
+):
     return customers_import(file=io.BytesIO(text.encode(encoding)), file_name=name, skip_invalid=skip_invalid)
 
 
@@ -100,14 +102,18 @@ def test_utf8_with_byte_order_mark_is_read():
 
 
 def test_latin1_file_is_read():
-    report = import_text(MALL_HEADER.replace("\n", ",Città\n") + "1,Female,30,40,50,Génova\n", encoding="latin-1")
+    report = import_text(
+        MALL_HEADER.replace("\n", ",Città\n") + "1,Female,30,40,50,Génova\n", encoding="latin-1"
+    )
 
     assert report.added == 1
     assert report.ignored_columns == ("Città",)
 
 
 def test_gender_spellings_are_normalised():
-    report = import_text(MALL_HEADER + "1,F,30,40,50\n2,male,30,40,50\n3,Unknown,30,40,50\n4,other,30,40,50\n")
+    report = import_text(
+        MALL_HEADER + "1,F,30,40,50\n2,male,30,40,50\n3,Unknown,30,40,50\n4,other,30,40,50\n"
+    )
 
     assert report.added == 4
     assert list(Customer.objects.order_by("id").values_list("gender", flat=True)) == [

@@ -1,0 +1,92 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from customers.models import Customer
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "CustomerID,Gender,Age,Annual Income (k$),Spending Score (1-100)\n"
+
+
+def test_import_command_imports_the_mall_file(mall_csv, capsys):
+    call_command("import_customers", str(mall_csv))
+
+    assert Customer.objects.count() == 200
+    assert "200 added" in capsys.readouterr().out
+
+
+def test_import_command_fails_with_the_report(tmp_path, capsys):
+    path = tmp_path / "bad.csv"
+    path.write_text(HEADER + "1,Female,abc,40,50\n")
+
+    with pytest.raises(CommandError, match="nothing imported"):
+        call_command("import_customers", str(path))
+
+    assert "row 2, column 'Age', value 'abc': not a number" in capsys.readouterr().err
+    assert not Customer.objects.exists()
+
+
+def test_import_command_can_skip_invalid_rows(tmp_path):
+    path = tmp_path / "mixed.csv"
+    path.write_text(HEADER + "1,Female,abc,40,50\n2,Male,30,40,50\n")
+
+    call_command("import_customers", str(path), "--skip-invalid")
+
+    assert list(Customer.objects.values_list("external_id", flat=True)) == ["2"]
+
+
+def test_import_command_names_a_missing_file(tmp_path):
+    with pytest.raises(CommandError, match="Cannot open"):
+        call_command("import_customers", str(tmp_path / "nope.csv"))
+
+
+def values() -> list[tuple]:
+    return list(
+        Customer.objects.order_by("id").values_list(
+            "external_id", "gender", "age", "annual_income", "spending_score"
+        )
+    )
+
+
+def test_seed_demo_is_deterministic_for_a_seed():
+    call_command("seed_demo", "--customers", "300", "--seed", "7")
+    first = values()
+    Customer.objects.all().delete()
+    call_command("seed_demo", "--customers", "300", "--seed", "7")
+
+    assert values() == first
+    assert len(first) == 300
+
+
+def test_seed_demo_gives_other_customers_for_another_seed():
+    call_command("seed_demo", "--customers", "300", "--seed", "7")
+    first = values()
+    call_command("seed_demo", "--customers", "300", "--seed", "8")
+
+    assert values() != first
+
+
+def test_seed_demo_shapes_groups_like_the_mall_file():
+    call_command("seed_demo", "--customers", "5000", "--seed", "1")
+
+    rich_frugal = Customer.objects.filter(annual_income__gte=70, spending_score__lte=35).count()
+    poor_lavish = Customer.objects.filter(annual_income__lte=40, spending_score__gte=65).count()
+    assert 700 <= rich_frugal <= 1100  # about 17.5%
+    assert 400 <= poor_lavish <= 750  # about 11.5%
+
+
+def test_seed_demo_if_empty_leaves_existing_customers_alone():
+    call_command("seed_demo", "--customers", "10")
+
+    call_command("seed_demo", "--customers", "500", "--if-empty")
+
+    assert Customer.objects.count() == 10
+
+
+def test_reset_demo_logins_prints_working_logins(client, capsys):
+    call_command("reset_demo_logins")
+    output = capsys.readouterr().out
+
+    analyst_line = next(line for line in output.splitlines() if "analyst" in line and "user:" in line)
+    password = analyst_line.split("password:")[1].strip()
+    assert client.login(username="analyst", password=password)

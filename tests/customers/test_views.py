@@ -1,0 +1,178 @@
+"""Customer pages: who may see them, what they show, and that they stay cheap."""
+
+import io
+
+import pytest
+from django.urls import reverse
+
+from customers.models import Customer
+from tests.factories import CustomerFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "CustomerID,Gender,Age,Annual Income (k$),Spending Score (1-100)\n"
+
+
+def upload(client, content: str, *, skip_invalid: bool = False):
+    file = io.BytesIO(content.encode())
+    file.name = "customers.csv"
+    data = {"file": file, **({"skip_invalid": "on"} if skip_invalid else {})}
+    return client.post(reverse("customers:import"), data)
+
+
+def portal_urls() -> list[str]:
+    customer = CustomerFactory()
+    return [
+        reverse("home"),
+        reverse("customers:list"),
+        reverse("customers:detail", kwargs={"pk": customer.pk}),
+        reverse("customers:import"),
+    ]
+
+
+def test_anonymous_visitor_is_sent_to_login_from_every_portal_page(client):
+    for url in portal_urls():
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response.url.startswith(reverse("login")), url
+
+
+def test_anonymous_upload_is_sent_to_login_and_writes_nothing(client):
+    response = upload(client, HEADER + "1,Female,30,40,50\n")
+
+    assert response.status_code == 302
+    assert not Customer.objects.exists()
+
+
+def test_user_outside_marketing_is_forbidden(client):
+    client.force_login(UserFactory())
+
+    assert client.get(reverse("customers:list")).status_code == 403
+    assert client.get(reverse("customers:import")).status_code == 403
+
+
+def test_marketing_user_cannot_reach_admin_or_edit_customers(marketing_client):
+    customer = CustomerFactory()
+    admin_urls = [
+        reverse("admin:index"),
+        reverse("admin:customers_customer_changelist"),
+        reverse("admin:customers_customer_change", args=[customer.pk]),
+        reverse("admin:customers_customer_delete", args=[customer.pk]),
+        reverse("admin:customers_customer_import"),
+    ]
+    for url in admin_urls:
+        response = marketing_client.get(url)
+        assert response.status_code == 302, url
+        assert response.url.startswith(reverse("admin:login")), url
+
+    marketing_client.post(reverse("admin:customers_customer_delete", args=[customer.pk]), {"post": "yes"})
+    assert Customer.objects.filter(pk=customer.pk).exists()
+
+
+def test_login_page_logs_a_user_in(client):
+    UserFactory(username="ana")
+
+    response = client.post(reverse("login"), {"username": "ana", "password": "correct horse battery staple"})
+
+    assert response.status_code == 302
+
+
+def test_customer_list_shows_customers(marketing_client):
+    CustomerFactory(external_id="A-17", annual_income=88, spending_score=17)
+
+    response = marketing_client.get(reverse("customers:list"))
+
+    assert response.status_code == 200
+    assert b"A-17" in response.content
+
+
+def test_customer_list_searches_by_customer_id(marketing_client):
+    CustomerFactory(external_id="A-17")
+    CustomerFactory(external_id="B-18")
+
+    page = marketing_client.get(reverse("customers:list"), {"q": "B-18"}).context["page"]
+
+    assert [customer.external_id for customer in page.customers] == ["B-18"]
+
+
+def test_customer_list_filters_by_gender_and_bands(marketing_client):
+    CustomerFactory(external_id="young-rich", gender="female", age=22, annual_income=120, spending_score=90)
+    CustomerFactory(external_id="young-poor", gender="female", age=22, annual_income=20, spending_score=90)
+    CustomerFactory(external_id="old-rich", gender="male", age=70, annual_income=120, spending_score=10)
+
+    filters = {
+        "gender": "female",
+        "age_band": "under-25",
+        "income_band": "100k-plus",
+        "spending_band": "high",
+    }
+    page = marketing_client.get(reverse("customers:list"), filters).context["page"]
+
+    assert [customer.external_id for customer in page.customers] == ["young-rich"]
+
+
+def test_customer_list_pages_forward_and_back(marketing_client):
+    CustomerFactory.create_batch(120)
+    url = reverse("customers:list")
+
+    first = marketing_client.get(url).context["page"]
+    second = marketing_client.get(url, {"after": first.next_after}).context["page"]
+    back = marketing_client.get(url, {"before": second.previous_before}).context["page"]
+
+    assert len(first.customers) == 50 and first.previous_before is None
+    assert second.customers[0].pk > first.customers[-1].pk
+    assert [c.pk for c in back.customers] == [c.pk for c in first.customers]
+
+
+def test_customer_list_query_count_does_not_grow_with_customers(marketing_client, django_assert_num_queries):
+    CustomerFactory.create_batch(60)
+    marketing_client.get(reverse("customers:list"))  # warm the session and permission caches
+
+    with django_assert_num_queries(5):  # session, user, user and group permissions, one page
+        marketing_client.get(reverse("customers:list"), {"gender": "female"})
+
+
+def test_customer_detail_shows_the_attributes(marketing_client):
+    customer = CustomerFactory(external_id="C-1", age=33, annual_income=88, spending_score=17)
+
+    response = marketing_client.get(customer.get_absolute_url())
+
+    assert response.status_code == 200
+    assert b"Customer C-1" in response.content and b"17 / 100" in response.content
+
+
+def test_unknown_customer_is_404(marketing_client):
+    assert marketing_client.get(reverse("customers:detail", kwargs={"pk": 999_999})).status_code == 404
+
+
+def test_import_page_imports_a_file_and_shows_the_report(marketing_client):
+    response = upload(marketing_client, HEADER + "1,Female,30,40,50\n2,Male,40,60,70\n")
+
+    assert response.status_code == 200
+    assert response.context["report"].added == 2
+    assert Customer.objects.count() == 2
+
+
+def test_import_page_refuses_a_bad_file_and_lists_each_problem(marketing_client):
+    response = upload(marketing_client, HEADER + "1,Female,30,40,50\n2,Robot,40,60,700\n")
+
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "nothing imported" in content
+    assert "unknown gender" in content and "Robot" in content and "700" in content
+    assert not Customer.objects.exists()
+
+
+def test_import_page_can_skip_invalid_rows(marketing_client):
+    response = upload(marketing_client, HEADER + "1,Female,30,40,50\n2,Robot,40,60,70\n", skip_invalid=True)
+
+    assert response.status_code == 200
+    assert response.context["report"].skipped == 1
+    assert list(Customer.objects.values_list("external_id", flat=True)) == ["1"]
+
+
+def test_import_page_escapes_values_from_the_file(marketing_client):
+    response = upload(marketing_client, HEADER + "1,<script>alert(1)</script>,30,40,50\n")
+
+    assert b"<script>alert(1)</script>" not in response.content
+    assert b"&lt;script&gt;" in response.content
