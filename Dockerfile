@@ -1,0 +1,18 @@
+# The mallseg image: web (gunicorn) and worker (celery) run from it with different commands.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+WORKDIR /app
+
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+
+COPY . .
+# collectstatic needs settings to load; this key exists only during the build.
+RUN SECRET_KEY=collectstatic-build-only python manage.py collectstatic --no-input -v0
+
+RUN useradd --create-home mallseg && mkdir -p var && chown mallseg var
+USER mallseg
+
+EXPOSE 8000
+CMD ["gunicorn", "mallseg.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120"]
