@@ -81,6 +81,7 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'mallseg.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    VAR_DIR.mkdir(exist_ok=True)  # the embedded default lives in var/, which git ignores
     # WAL lets the web server read while the worker writes; IMMEDIATE transactions take the
     # write lock up front instead of failing half-way with "database is locked".
     DATABASES["default"]["OPTIONS"] = {
