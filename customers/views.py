@@ -1,4 +1,3 @@
-from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.shortcuts import render
 from django.views import View
@@ -60,8 +59,6 @@ class CustomerImportView(PermissionRequiredMixin, View):
         report = customers_import(
             file=upload.file, file_name=upload.name, skip_invalid=form.cleaned_data["skip_invalid"]
         )
-        level = messages.ERROR if report.rejected else messages.SUCCESS
-        messages.add_message(request, level, report.summary())
         status = 400 if report.rejected else 200
         return render(
             request, self.template_name, {"form": CustomerImportForm(), "report": report}, status=status

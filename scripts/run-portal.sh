@@ -10,12 +10,13 @@ python manage.py migrate --no-input
 python manage.py collectstatic --no-input -v0
 python manage.py seed_demo --if-empty --customers "${DEMO_CUSTOMERS:-2000}"
 
-celery -A mallseg worker --loglevel=INFO --concurrency=1 &
+celery -A mallseg worker --loglevel=INFO --concurrency=1 >>var/worker.log 2>&1 &
 worker=$!
 trap 'kill "$worker" 2>/dev/null; wait "$worker" 2>/dev/null' EXIT
 
 echo
-echo "mallseg is starting on http://127.0.0.1:${PORT}/ — demo logins:"
+echo "mallseg runs on http://127.0.0.1:${PORT}/ (Celery worker pid ${worker}, log in var/worker.log)"
+echo "Demo logins:"
 python manage.py reset_demo_logins
 echo
 python manage.py runserver "127.0.0.1:${PORT}"
