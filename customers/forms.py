@@ -10,5 +10,7 @@ class CustomerImportForm(forms.Form):
     skip_invalid = forms.BooleanField(
         label="Skip invalid rows",
         required=False,
-        help_text="Import the valid rows and list the others. Otherwise any invalid row refuses the whole file.",
+        help_text=(
+            "Import the valid rows and list the others. Otherwise any invalid row refuses the whole file."
+        ),
     )

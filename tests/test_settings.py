@@ -33,7 +33,9 @@ def test_server_refuses_to_start_without_secret_key_when_debug_is_off():
 
 
 def test_debug_is_off_unless_asked_for():
-    result = manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)", env=PRODUCTION_ENV)
+    result = manage(
+        "shell", "-c", "from django.conf import settings; print(settings.DEBUG)", env=PRODUCTION_ENV
+    )
 
     assert result.stdout.strip().splitlines()[-1] == "False"
 

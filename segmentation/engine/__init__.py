@@ -1,0 +1,63 @@
+"""The segmentation engine: pure maths, no Django.
+
+This package imports only the standard library, numpy, pandas, scikit-learn and kneed,
+never Django nor any other part of the project. It takes DataFrames, arrays and small
+config dataclasses and returns frozen dataclasses, so it runs and is tested without a
+database. Start at `run_segmentation`; `place_point` places a new customer later using
+the stored `ScalerParams` and centroids.
+"""
+
+from .algorithms import ALGORITHMS, ClusterFit, fit_clusters
+from .choosing_k import KSweep, recommend_k, sweep_k
+from .config import SegmentationConfig
+from .errors import (
+    EngineError,
+    InvalidDataError,
+    InvalidParameterError,
+    NoCustomersError,
+    NoVarianceError,
+    TooFewCustomersError,
+)
+from .features import FEATURES, GENDERS, NUMERIC_FEATURES, encode_features
+from .personas import PersonaRule, SegmentName, describe_segment, name_segments
+from .pipeline import ProgressCallback, Segment, SegmentationResult, run_segmentation
+from .placement import Placement, place_point
+from .profiles import LEVELS, LevelBand, SegmentProfile, profile_segments
+from .scaling import SCALINGS, ScalerParams, fit_scaler
+
+__all__ = [
+    "ALGORITHMS",
+    "FEATURES",
+    "GENDERS",
+    "LEVELS",
+    "NUMERIC_FEATURES",
+    "SCALINGS",
+    "ClusterFit",
+    "EngineError",
+    "InvalidDataError",
+    "InvalidParameterError",
+    "KSweep",
+    "LevelBand",
+    "NoCustomersError",
+    "NoVarianceError",
+    "PersonaRule",
+    "Placement",
+    "ProgressCallback",
+    "ScalerParams",
+    "Segment",
+    "SegmentName",
+    "SegmentProfile",
+    "SegmentationConfig",
+    "SegmentationResult",
+    "TooFewCustomersError",
+    "describe_segment",
+    "encode_features",
+    "fit_clusters",
+    "fit_scaler",
+    "name_segments",
+    "place_point",
+    "profile_segments",
+    "recommend_k",
+    "run_segmentation",
+    "sweep_k",
+]

@@ -1,0 +1,76 @@
+"""Turning customer columns into a numeric feature matrix."""
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from .errors import InvalidDataError, NoVarianceError
+
+NUMERIC_FEATURES = ("annual_income", "spending_score", "age")
+FEATURES = (*NUMERIC_FEATURES, "gender")
+GENDERS = ("female", "male", "other")
+FEATURE_LABELS = {
+    "annual_income": "annual income",
+    "spending_score": "spending score",
+    "age": "age",
+    "gender": "gender",
+}
+
+
+def expand_features(*, features: Sequence[str]) -> tuple[str, ...]:
+    """Column names of the feature matrix: gender becomes one 0/1 column per gender."""
+    columns: list[str] = []
+    for feature in features:
+        columns.extend([f"gender_{gender}" for gender in GENDERS] if feature == "gender" else [feature])
+    return tuple(columns)
+
+
+def encode_features(*, customers: pd.DataFrame, features: Sequence[str]) -> NDArray[np.float64]:
+    """Check the chosen columns and return them as a float matrix laid out as `expand_features`."""
+    _check_columns(customers=customers, features=features)
+    return np.column_stack([_encode_column(customers[feature], feature) for feature in features])
+
+
+def check_variance(*, customers: pd.DataFrame, features: Sequence[str]) -> None:
+    """Refuse a feature that holds one value for everybody: it cannot separate anyone."""
+    for feature in features:
+        column = customers[feature]
+        value = column.iloc[0]
+        if (column == value).all():
+            label = FEATURE_LABELS[feature]
+            raise NoVarianceError(
+                f"Every customer has the same {label} ({value}), so {label} cannot separate segments; "
+                "remove it from the features."
+            )
+
+
+def count_distinct_rows(*, matrix: NDArray[np.float64]) -> int:
+    return len(pd.DataFrame(matrix).drop_duplicates())
+
+
+def _check_columns(*, customers: pd.DataFrame, features: Sequence[str]) -> None:
+    missing = [feature for feature in features if feature not in customers.columns]
+    if missing:
+        raise InvalidDataError(f"The customer data has no column for: {', '.join(missing)}.")
+    for feature in features:
+        column = customers[feature]
+        label = FEATURE_LABELS[feature]
+        gaps = int(column.isna().sum())
+        if gaps:
+            raise InvalidDataError(f"{gaps} customer(s) have no {label}.")
+        if feature == "gender":
+            unknown = column[~column.isin(GENDERS)].unique()[:5]
+            if len(unknown):
+                shown = ", ".join(repr(str(value)) for value in unknown)
+                expected = ", ".join(GENDERS)
+                raise InvalidDataError(f"Unknown gender value(s) {shown}; expected one of {expected}.")
+        elif not pd.api.types.is_numeric_dtype(column):
+            raise InvalidDataError(f"The {label} values must be numbers.")
+
+
+def _encode_column(column: pd.Series, feature: str) -> NDArray[np.float64]:
+    if feature == "gender":
+        return np.column_stack([(column == gender).to_numpy(dtype=np.float64) for gender in GENDERS])
+    return column.to_numpy(dtype=np.float64)

@@ -1,0 +1,66 @@
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+
+from segmentation.engine.algorithms import (
+    KMEANS_SEEDING_SAMPLE_SIZE,
+    ClusterFit,
+    distances_to_centroids,
+    fit_clusters,
+    order_by_size,
+)
+from segmentation.engine.errors import InvalidParameterError
+
+
+def assert_each_centre_found(*, centroids: np.ndarray, centres: np.ndarray, tolerance: float) -> None:
+    gaps = np.linalg.norm(centroids[:, None, :] - centres[None, :, :], axis=2)
+    assert len(centroids) == len(centres)
+    assert (gaps.min(axis=0) < tolerance).all()
+
+
+def test_kmeans_finds_the_blob_centres(blob_points, blob_centres):
+    fit = fit_clusters(algorithm="kmeans", points=blob_points, k=4, seed=0)
+    assert fit.labels.shape == (len(blob_points),)
+    assert np.issubdtype(fit.labels.dtype, np.integer)
+    assert_each_centre_found(centroids=fit.centroids, centres=blob_centres, tolerance=1.0)
+    assert fit.inertia == pytest.approx(((blob_points - fit.centroids[fit.labels]) ** 2).sum())
+
+
+def test_same_seed_gives_identical_labels(blob_points):
+    first = fit_clusters(algorithm="kmeans", points=blob_points, k=5, seed=7)
+    second = fit_clusters(algorithm="kmeans", points=blob_points, k=5, seed=7)
+    assert_array_equal(first.labels, second.labels)
+    assert_array_equal(first.centroids, second.centroids)
+
+
+def test_more_rows_than_the_seeding_sample_still_labels_every_row():
+    rng = np.random.default_rng(3)
+    centres = np.array([[0.0, 0.0], [10.0, 0.0], [0.0, 10.0]])
+    points = centres[rng.integers(0, 3, KMEANS_SEEDING_SAMPLE_SIZE + 5_000)] + rng.normal(size=(25_000, 2))
+    fit = fit_clusters(algorithm="kmeans", points=points, k=3, seed=0)
+    assert fit.labels.shape == (25_000,)
+    assert_each_centre_found(centroids=fit.centroids, centres=centres, tolerance=0.1)
+
+
+def test_unknown_algorithm_is_refused(blob_points):
+    with pytest.raises(InvalidParameterError, match="Unknown algorithm 'dbscan'; choose one of kmeans"):
+        fit_clusters(algorithm="dbscan", points=blob_points, k=3, seed=0)
+
+
+def test_order_by_size_numbers_segments_largest_first_and_keeps_centroids_aligned():
+    fit = ClusterFit(
+        labels=np.array([0, 1, 1, 2, 2, 2]), centroids=np.array([[0.0], [1.0], [2.0]]), inertia=1.5
+    )
+    ordered = order_by_size(fit=fit)
+    assert_array_equal(ordered.labels, [2, 1, 1, 0, 0, 0])
+    assert_array_equal(ordered.centroids, [[2.0], [1.0], [0.0]])
+    assert ordered.inertia == 1.5
+
+
+def test_distances_to_centroids_are_euclidean_to_the_own_centroid():
+    points = np.array([[0.0, 0.0], [3.0, 4.0], [10.0, 10.0]])
+    distances = distances_to_centroids(
+        points=points, labels=np.array([0, 0, 1]), centroids=np.array([[0.0, 0.0], [10.0, 11.0]])
+    )
+    assert distances.dtype == np.float64
+    assert_allclose(distances, [0.0, 5.0, 1.0])
