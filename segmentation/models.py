@@ -9,7 +9,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.urls import reverse
 
 from customers.models import Customer
 from mallseg.models import TimeStampedModel
@@ -148,6 +147,11 @@ class SegmentationRun(TimeStampedModel):
     )
     scaler = models.JSONField(null=True, blank=True, help_text="Scaling parameters, to place new points.")
     level_bands = models.JSONField(null=True, blank=True, help_text="Population tertiles per feature.")
+    population = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="Mean, median and percentiles of each numeric feature over all customers.",
+    )
     is_active = models.BooleanField(default=False)
 
     objects = SegmentationRunQuerySet.as_manager()
@@ -171,9 +175,6 @@ class SegmentationRun(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Run {self.pk} ({self.get_status_display().lower()})"
-
-    def get_absolute_url(self) -> str:
-        return reverse("segmentation:run", kwargs={"pk": self.pk})
 
     @property
     def is_finished(self) -> bool:
@@ -202,9 +203,6 @@ class Segment(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("segmentation:segment", kwargs={"pk": self.pk})
 
 
 class Assignment(models.Model):

@@ -21,8 +21,15 @@ from .errors import (
 from .features import FEATURES, GENDERS, NUMERIC_FEATURES, encode_features
 from .personas import PersonaRule, SegmentName, describe_segment, name_segments
 from .pipeline import ProgressCallback, Segment, SegmentationResult, run_segmentation
-from .placement import Placement, place_point
-from .profiles import LEVELS, LevelBand, SegmentProfile, profile_segments
+from .placement import Placement, place_customers, place_point
+from .profiles import (
+    LEVELS,
+    LevelBand,
+    PopulationSummary,
+    SegmentProfile,
+    profile_segments,
+    summarise_population,
+)
 from .scaling import SCALINGS, ScalerParams, fit_scaler
 
 __all__ = [
@@ -40,6 +47,7 @@ __all__ = [
     "LevelBand",
     "NoCustomersError",
     "NoVarianceError",
+    "PopulationSummary",
     "PersonaRule",
     "Placement",
     "ProgressCallback",
@@ -55,9 +63,11 @@ __all__ = [
     "fit_clusters",
     "fit_scaler",
     "name_segments",
+    "place_customers",
     "place_point",
     "profile_segments",
     "recommend_k",
     "run_segmentation",
+    "summarise_population",
     "sweep_k",
 ]

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from .errors import InvalidDataError, InvalidParameterError
 from .features import FEATURES, encode_features
@@ -35,14 +35,22 @@ def place_point(
     missing = [feature for feature in scaler.features if feature not in values]
     if missing:
         raise InvalidDataError(f"A value is needed for: {', '.join(missing)}.")
+    row = pd.DataFrame([{feature: values[feature] for feature in scaler.features}])
+    segments, distances = place_customers(customers=row, scaler=scaler, centroids=centroids)
+    return Placement(segment=int(segments[0]), distance=float(distances[0]))
+
+
+def place_customers(
+    *, customers: pd.DataFrame, scaler: ScalerParams, centroids: ArrayLike
+) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+    """Nearest centroid and its distance for every row of `customers` (columns as in a run)."""
     centers = np.asarray(centroids, dtype=np.float64)
     if centers.ndim != 2 or len(centers) == 0 or centers.shape[1] != len(scaler.columns):
         raise InvalidParameterError(
             f"The centroids should have one row per segment and {len(scaler.columns)} columns "
             f"({', '.join(scaler.columns)}); got shape {centers.shape}."
         )
-    row = pd.DataFrame([{feature: values[feature] for feature in scaler.features}])
-    point = scaler.transform(raw=encode_features(customers=row, features=scaler.features))[0]
-    distances = np.linalg.norm(centers - point, axis=1)
-    segment = int(np.argmin(distances))
-    return Placement(segment=segment, distance=float(distances[segment]))
+    points = scaler.transform(raw=encode_features(customers=customers, features=scaler.features))
+    all_distances = np.linalg.norm(points[:, np.newaxis, :] - centers[np.newaxis, :, :], axis=2)
+    segments = np.argmin(all_distances, axis=1)
+    return segments, all_distances[np.arange(len(points)), segments]

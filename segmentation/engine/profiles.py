@@ -94,3 +94,28 @@ def profile_segments(
 def _gender_shares(*, gender: pd.Series, labels: NDArray[np.intp]) -> pd.DataFrame:
     shares = pd.crosstab(labels, gender.to_numpy(), normalize="index")
     return shares.reindex(columns=list(GENDERS), fill_value=0.0)
+
+
+@dataclass(frozen=True)
+class PopulationSummary:
+    """One numeric feature over the whole population: mean, median and its 101 percentiles."""
+
+    mean: float
+    median: float
+    percentiles: tuple[float, ...]
+
+    def rank_of(self, *, value: float) -> float:
+        """The percentile rank (0-100) of ``value`` among all customers, read off the percentiles."""
+        return float(np.interp(value, self.percentiles, np.arange(101)))
+
+
+def summarise_population(*, customers: pd.DataFrame) -> dict[str, PopulationSummary]:
+    """Mean, median and percentiles of every numeric feature, so one customer can be placed among all."""
+    return {
+        feature: PopulationSummary(
+            mean=float(customers[feature].mean()),
+            median=float(customers[feature].median()),
+            percentiles=tuple(float(value) for value in np.percentile(customers[feature], np.arange(101))),
+        )
+        for feature in NUMERIC_FEATURES
+    }

@@ -1,0 +1,93 @@
+"""Placing customers added after a run, and the segment for values typed in."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from segmentation.models import Assignment
+from segmentation.selectors import customer_segment, segment_for_values
+from segmentation.services import segmentation_place_new_customers, segmentation_run_activate
+from tests.factories import CustomerFactory
+from tests.segmentation.conftest import run_now
+
+pytestmark = pytest.mark.django_db
+
+
+def test_values_are_placed_in_the_segment_the_brief_expects(mall_customers):
+    run_now()
+
+    match = segment_for_values(values={"annual_income": 88, "spending_score": 17})
+
+    assert match.placed
+    assert match.segment.persona.name == "Cautious Spenders"
+    assert [campaign.title for campaign in match.segment.persona.ordered_campaigns()] == [
+        "Loyalty programme",
+        "Targeted incentives",
+    ]
+
+
+@pytest.mark.parametrize(
+    "values, field, message",
+    [
+        ({"annual_income": 88}, "spending_score", "needed"),
+        ({"annual_income": -5, "spending_score": 50}, "annual_income", "from 0 to 10,000"),
+        ({"annual_income": 50, "spending_score": 101}, "spending_score", "from 1 to 100"),
+        ({"annual_income": "lots", "spending_score": 50}, "annual_income", "Enter a number"),
+    ],
+)
+def test_invalid_values_are_refused_at_the_field(blob_customers, values, field, message):
+    run_now()
+
+    with pytest.raises(ValidationError) as error:
+        segment_for_values(values=values)
+
+    assert message in " ".join(error.value.message_dict[field])
+
+
+def test_values_need_an_active_run(db):
+    with pytest.raises(ValidationError, match="No segmentation is active"):
+        segment_for_values(values={"annual_income": 50, "spending_score": 50})
+
+
+def test_customer_segment_is_its_assignment_in_the_active_run(blob_customers):
+    run = run_now()
+    customer = Assignment.objects.filter(run=run).first().customer
+
+    match = customer_segment(customer=customer)
+
+    assert not match.placed
+    assert match.segment == Assignment.objects.get(run=run, customer=customer).segment
+
+
+def test_customer_added_after_the_run_is_placed_on_the_fly(blob_customers):
+    run_now()
+    newcomer = CustomerFactory(annual_income=101, spending_score=81)
+
+    match = customer_segment(customer=newcomer)
+
+    assert match.placed
+    assert match.segment.centroid["annual_income"] > 90 and match.segment.centroid["spending_score"] > 70
+
+
+def test_customers_added_after_the_run_get_stored_placed_assignments(blob_customers):
+    run = run_now()
+    newcomers = [CustomerFactory(annual_income=21, spending_score=21), CustomerFactory(annual_income=99)]
+
+    assert segmentation_place_new_customers() == 2
+    assert segmentation_place_new_customers() == 0
+
+    placed = Assignment.objects.filter(run=run, placed=True)
+    assert sorted(placed.values_list("customer_id", flat=True)) == sorted(c.pk for c in newcomers)
+
+
+def test_activating_an_older_run_places_customers_it_never_saw(blob_customers):
+    older = run_now(k=4)
+    run_now(k=3)
+    CustomerFactory()
+
+    segmentation_run_activate(run=older)
+
+    assert Assignment.objects.filter(run=older, placed=True).count() == 1
+
+
+def test_no_customer_segment_without_an_active_run(db):
+    assert customer_segment(customer=CustomerFactory()) is None

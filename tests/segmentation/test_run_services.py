@@ -1,0 +1,271 @@
+"""Starting, executing, cancelling and activating segmentation runs."""
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from segmentation import services
+from segmentation.models import Assignment, Segment, SegmentationRun
+from segmentation.services import (
+    segmentation_run_activate,
+    segmentation_run_cancel,
+    segmentation_run_execute,
+    segmentation_run_start,
+    segmentation_runs_fail_stale,
+)
+from tests.factories import CustomerFactory, UserFactory
+from tests.segmentation.conftest import run_now
+
+pytestmark = pytest.mark.django_db
+Status = SegmentationRun.Status
+
+
+def test_mall_file_gives_the_known_segments_and_personas(mall_customers):
+    run = run_now()
+
+    assert (run.status, run.progress, run.k, run.customer_count) == (Status.SUCCEEDED, 100, 5, 200)
+    assert run.silhouette == pytest.approx(0.55, abs=0.01)
+    assert "K=5" in run.k_sweep["reason"]
+    segments = {segment.persona.name: segment for segment in run.segments.select_related("persona")}
+    assert sorted((s.size for s in segments.values()), reverse=True) == [81, 39, 35, 23, 22]
+    expected = {
+        "Cautious Spenders": (88, 17),
+        "Premium Shoppers": (87, 82),
+        "Impulse Buyers": (26, 79),
+        "Minimal Shoppers": (26, 21),
+        "Standard Shoppers": (55, 50),
+    }
+    for persona, (income, spending) in expected.items():
+        centroid = segments[persona].centroid
+        assert centroid["annual_income"] == pytest.approx(income, abs=2)
+        assert centroid["spending_score"] == pytest.approx(spending, abs=2)
+    assert Assignment.objects.filter(run=run, placed=False).count() == 200
+
+
+def test_first_successful_run_becomes_active_and_later_ones_do_not(blob_customers):
+    first = run_now(k=4)
+    second = run_now(k=3)
+
+    assert first.is_active and not second.is_active
+
+
+def test_run_records_fingerprint_sweep_and_scaler(blob_customers):
+    run = run_now()
+
+    assert len(run.data_fingerprint) == 64
+    assert run.k == 4
+    assert run.k_sweep["ks"] == list(range(2, 11))
+    assert run.scaler["features"] == ["annual_income", "spending_score"]
+    assert set(run.population) == {"annual_income", "spending_score", "age"}
+
+
+def test_same_data_and_seed_give_the_same_fingerprint_and_segments(blob_customers):
+    first, second = run_now(seed=3), run_now(seed=3)
+
+    assert first.data_fingerprint == second.data_fingerprint
+    assert list(first.segments.values_list("size", "centroid")) == list(
+        second.segments.values_list("size", "centroid")
+    )
+
+
+def test_executing_the_same_run_twice_gives_one_result(blob_customers):
+    run = run_now(k=4)
+
+    segmentation_run_execute(run_id=run.pk)
+
+    assert Segment.objects.filter(run=run).count() == 4
+    assert Assignment.objects.filter(run=run).count() == 60
+
+
+@pytest.mark.parametrize(
+    "parameters, message",
+    [
+        ({"features": ["shoe_size"]}, "Unknown feature"),
+        ({"features": []}, "at least one feature"),
+        ({"k": 1}, "K must be a whole number of at least 2"),
+        ({"scaling": "log"}, "Unknown scaling"),
+        ({"algorithm": "magic"}, "Unknown algorithm"),
+        ({"k_range": (5, 3)}, "K range"),
+    ],
+)
+def test_invalid_parameters_are_refused_before_anything_is_queued(parameters, message):
+    with pytest.raises(ValidationError, match=message):
+        segmentation_run_start(
+            started_by=None, enqueue=False, **{"features": ["annual_income"], **parameters}
+        )
+
+    assert not SegmentationRun.objects.exists()
+
+
+def test_run_with_no_customers_fails_with_a_clear_message(db):
+    run = run_now()
+
+    assert run.status == Status.FAILED
+    assert run.error == "There are no customers to segment."
+    assert not run.segments.exists()
+
+
+def test_run_with_fewer_customers_than_k_fails_with_a_clear_message(db):
+    CustomerFactory.create_batch(3)
+
+    run = run_now(k=5)
+
+    assert run.status == Status.FAILED
+    assert "Only 3 customers to segment, but K is 5" in run.error
+
+
+def test_run_on_a_feature_without_variance_fails_naming_it(db):
+    CustomerFactory.create_batch(10, spending_score=50)
+
+    run = run_now()
+
+    assert run.status == Status.FAILED
+    assert "spending score" in run.error.lower() and "50" in run.error
+
+
+def test_unexpected_error_fails_the_run_and_leaves_no_partial_results(blob_customers):
+    with mock.patch.object(services, "insert_frame", side_effect=RuntimeError("disk full")):
+        with pytest.raises(RuntimeError):
+            run_now(k=4)
+
+    run = SegmentationRun.objects.get()
+    assert run.status == Status.FAILED
+    assert "internal error" in run.error
+    assert not Segment.objects.exists() and not Assignment.objects.exists()
+
+
+def test_starting_a_run_enqueues_it_after_commit(django_capture_on_commit_callbacks):
+    with mock.patch("segmentation.tasks.execute_segmentation_run.delay") as delay:
+        with django_capture_on_commit_callbacks(execute=True):
+            run = segmentation_run_start(started_by=None, features=["annual_income"])
+
+    delay.assert_called_once_with(run.pk)
+    assert run.status == Status.QUEUED
+
+
+def test_progress_is_reported_at_each_step_of_the_sweep(blob_customers):
+    run = segmentation_run_start(started_by=None, enqueue=False, features=["annual_income", "spending_score"])
+    steps = []
+    original = services._report_progress
+
+    def spy(run_id, percent, step):
+        steps.append((percent, step))
+        original(run_id, percent, step)
+
+    with mock.patch.object(services, "_report_progress", spy):
+        segmentation_run_execute(run_id=run.pk)
+
+    percents = [percent for percent, _ in steps]
+    assert percents == sorted(percents)
+    assert sum("Tried K=" in step for _, step in steps) == 9
+
+
+# DEAD WORKERS
+
+
+def test_run_whose_worker_stopped_sending_heartbeats_is_marked_failed(settings):
+    settings.RUN_HEARTBEAT_TIMEOUT_SECONDS = 60
+    stale = SegmentationRun.objects.create(
+        features=["annual_income"], status=Status.RUNNING, step="Fitting 5 segments",
+        heartbeat_at=timezone.now() - timedelta(minutes=5),
+    )  # fmt: skip
+    fresh = SegmentationRun.objects.create(
+        features=["annual_income"], status=Status.RUNNING, heartbeat_at=timezone.now()
+    )
+
+    assert segmentation_runs_fail_stale() == 1
+
+    stale.refresh_from_db()
+    fresh.refresh_from_db()
+    assert stale.status == Status.FAILED
+    assert "stopped responding" in stale.error and "Fitting 5 segments" in stale.error
+    assert fresh.status == Status.RUNNING
+
+
+def test_a_worker_that_comes_back_after_being_declared_dead_saves_nothing(blob_customers):
+    run = segmentation_run_start(started_by=None, enqueue=False, features=["annual_income", "spending_score"])
+    original = services._report_progress
+
+    def declared_dead_midway(run_id, percent, step):
+        if percent >= 70:
+            SegmentationRun.objects.filter(pk=run_id).update(status=Status.FAILED, error="stopped responding")
+        original(run_id, percent, step)
+
+    with mock.patch.object(services, "_report_progress", declared_dead_midway):
+        segmentation_run_execute(run_id=run.pk)
+
+    run.refresh_from_db()
+    assert run.status == Status.FAILED and run.error == "stopped responding"
+    assert not Segment.objects.exists()
+
+
+def test_a_redelivered_task_for_a_failed_run_does_nothing(blob_customers):
+    run = SegmentationRun.objects.create(features=["annual_income"], status=Status.FAILED, error="stopped")
+
+    segmentation_run_execute(run_id=run.pk)
+
+    run.refresh_from_db()
+    assert run.status == Status.FAILED and not Segment.objects.exists()
+
+
+# CANCELLING
+
+
+def test_the_user_who_started_a_run_can_cancel_it():
+    analyst = UserFactory()
+    run = segmentation_run_start(started_by=analyst, enqueue=False, features=["annual_income"])
+
+    segmentation_run_cancel(run=run, user=analyst)
+
+    assert run.status == Status.CANCELLED
+
+
+def test_another_analyst_cannot_cancel_a_run_but_staff_can():
+    run = segmentation_run_start(started_by=UserFactory(), enqueue=False, features=["annual_income"])
+
+    with pytest.raises(PermissionDenied):
+        segmentation_run_cancel(run=run, user=UserFactory())
+    segmentation_run_cancel(run=run, user=UserFactory(is_staff=True))
+
+    assert run.status == Status.CANCELLED
+
+
+def test_a_finished_run_cannot_be_cancelled(blob_customers):
+    run = run_now(k=4)
+
+    with pytest.raises(ValidationError, match="already succeeded"):
+        segmentation_run_cancel(run=run, user=UserFactory(is_staff=True))
+
+
+def test_a_cancelled_run_is_not_executed(blob_customers):
+    analyst = UserFactory()
+    run = segmentation_run_start(started_by=analyst, enqueue=False, features=["annual_income"])
+    segmentation_run_cancel(run=run, user=analyst)
+
+    segmentation_run_execute(run_id=run.pk)
+
+    run.refresh_from_db()
+    assert run.status == Status.CANCELLED and not Segment.objects.exists()
+
+
+# ACTIVATING
+
+
+def test_activating_a_run_deactivates_the_previous_one(blob_customers):
+    first, second = run_now(k=4), run_now(k=3)
+
+    segmentation_run_activate(run=second)
+
+    first.refresh_from_db()
+    assert not first.is_active
+    assert SegmentationRun.objects.active() == second
+
+
+def test_only_a_succeeded_run_can_be_activated(db):
+    failed = run_now()
+
+    with pytest.raises(ValidationError, match="Only a succeeded run"):
+        segmentation_run_activate(run=failed)
