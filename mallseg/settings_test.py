@@ -5,7 +5,8 @@ from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-used-anywhere-else")
 # Tests publish to their own embedded queue, never to a development worker's.
-os.environ.setdefault("CELERY_BROKER_FOLDER", str(Path(__file__).resolve().parent.parent / "var" / "test-broker"))
+TEST_BROKER_FOLDER = Path(__file__).resolve().parent.parent / "var" / "test-broker"
+os.environ.setdefault("CELERY_BROKER_FOLDER", str(TEST_BROKER_FOLDER))
 
 from mallseg.settings import *  # noqa: E402,F403
 

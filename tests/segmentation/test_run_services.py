@@ -127,9 +127,11 @@ def test_run_on_a_feature_without_variance_fails_naming_it(db):
 
 
 def test_unexpected_error_fails_the_run_and_leaves_no_partial_results(blob_customers):
-    with mock.patch.object(services, "insert_frame", side_effect=RuntimeError("disk full")):
-        with pytest.raises(RuntimeError):
-            run_now(k=4)
+    with (
+        mock.patch.object(services, "insert_frame", side_effect=RuntimeError("disk full")),
+        pytest.raises(RuntimeError),
+    ):
+        run_now(k=4)
 
     run = SegmentationRun.objects.get()
     assert run.status == Status.FAILED
@@ -138,9 +140,11 @@ def test_unexpected_error_fails_the_run_and_leaves_no_partial_results(blob_custo
 
 
 def test_starting_a_run_enqueues_it_after_commit(django_capture_on_commit_callbacks):
-    with mock.patch("segmentation.tasks.execute_segmentation_run.delay") as delay:
-        with django_capture_on_commit_callbacks(execute=True):
-            run = segmentation_run_start(started_by=None, features=["annual_income"])
+    with (
+        mock.patch("segmentation.tasks.execute_segmentation_run.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        run = segmentation_run_start(started_by=None, features=["annual_income"])
 
     delay.assert_called_once_with(run.pk)
     assert run.status == Status.QUEUED
