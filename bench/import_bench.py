@@ -1,0 +1,393 @@
+"""Customer import benchmark: the real import service against the database's bulk-load floor.
+
+Run from the repository root:
+
+    python bench/import_bench.py [--rows 100000 1000000] [--databases sqlite postgres] [--repeat 1]
+
+For each database and size: generate (once, cached in bench/out/) a Mall Customers CSV of
+synthetic customers; on a fresh, migrated database time ``customers_import`` on it, then
+again on the same file (every row unchanged: the upsert path); on another fresh database
+time the floor, a raw bulk load of the same rows. Every timed step runs in a child process
+(see import_steps.py). The figures are printed and written into bench/README.md between
+the import-bench markers. PostgreSQL is reached through BENCH_POSTGRES_URL (default
+postgresql://postgres@127.0.0.1:5432); the bench database is dropped at the end.
+"""
+
+import argparse
+import json
+import os
+import platform
+import sqlite3
+import statistics
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT_DIR = ROOT / "bench" / "out"
+README = ROOT / "bench" / "README.md"
+START_MARKER = "<!-- import-bench:start -->"
+END_MARKER = "<!-- import-bench:end -->"
+SEED = 1
+BENCH_DATABASE = "mallseg_bench_import"
+POSTGRES_SERVER_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
+# The upload limit guards the web form; the benchmark lifts it so any size can be measured.
+IMPORT_MAX_FILE_MB = "100000"
+
+
+# DATABASES
+
+
+class SQLiteDatabase:
+    """A database file under bench/out/, recreated for every measurement."""
+
+    name = "sqlite"
+    label = "SQLite"
+    path = OUT_DIR / f"{BENCH_DATABASE}.sqlite3"
+
+    def create(self) -> str:
+        """Start from no file at all; return the DATABASE_URL."""
+        self.drop()
+        return f"sqlite:///{self.path}"
+
+    def drop(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+    def floor_step(self, rows_path: Path) -> list[str]:
+        return ["sqlite-floor", str(rows_path), str(self.path)]
+
+    def version(self) -> str:
+        return sqlite3.sqlite_version
+
+
+class PostgresDatabase:
+    """The ``mallseg_bench_import`` database on the bench server, recreated for every measurement."""
+
+    name = "postgres"
+    label = "PostgreSQL"
+    url = f"{POSTGRES_SERVER_URL}/{BENCH_DATABASE}"
+
+    def create(self) -> str:
+        """Drop and create the database; return the DATABASE_URL."""
+        self.drop()
+        self._admin(f"CREATE DATABASE {BENCH_DATABASE}")
+        return self.url
+
+    def drop(self) -> None:
+        self._admin(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+
+    def floor_step(self, rows_path: Path) -> list[str]:
+        return ["postgres-floor", str(rows_path), self.url]
+
+    def version(self) -> str:
+        with psycopg.connect(f"{POSTGRES_SERVER_URL}/postgres") as conn:
+            return conn.execute("SHOW server_version").fetchone()[0].split()[0]
+
+    @staticmethod
+    def _admin(sql: str) -> None:
+        with psycopg.connect(f"{POSTGRES_SERVER_URL}/postgres", autocommit=True) as conn:
+            conn.execute(sql)
+
+
+Database = SQLiteDatabase | PostgresDatabase
+DATABASES: dict[str, Database] = {db.name: db for db in (SQLiteDatabase(), PostgresDatabase())}
+
+
+# CHILD PROCESSES
+
+
+def run_step(*args: str, database_url: str | None = None) -> dict:
+    """Run one step of import_steps.py in a fresh interpreter and return its JSON result.
+
+    The child's stderr passes through, so a failing step shows its traceback.
+    """
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench.import_steps", *args],
+        cwd=ROOT,
+        env=_child_environment(database_url),
+        stdout=subprocess.PIPE,
+        text=True,
+        check=True,
+    )
+    return json.loads(completed.stdout.splitlines()[-1])
+
+
+def _child_environment(database_url: str | None) -> dict[str, str]:
+    """Production-like settings (DEBUG off) pointed at the bench database."""
+    environment = dict(os.environ)
+    environment.update(
+        DJANGO_SETTINGS_MODULE="mallseg.settings",
+        DEBUG="false",
+        SECRET_KEY="bench-only-secret-key-not-used-for-anything-but-this-benchmark",
+        IMPORT_MAX_FILE_MB=IMPORT_MAX_FILE_MB,
+    )
+    if database_url:
+        environment["DATABASE_URL"] = database_url
+    return environment
+
+
+def fresh_database(database: Database) -> str:
+    """An empty database with every migration applied; returns its DATABASE_URL."""
+    url = database.create()
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "-v0"],
+        cwd=ROOT,
+        env=_child_environment(url),
+        check=True,
+    )
+    return url
+
+
+# MEASUREMENTS
+
+
+@dataclass(frozen=True)
+class BenchFiles:
+    upload: Path  # Mall Customers layout, as a user would upload it
+    rows: Path  # the same rows normalised, no header: the floor's input
+
+
+@dataclass(frozen=True)
+class Result:
+    """The figures for one database and size."""
+
+    database: Database
+    rows: int
+    import_seconds: float
+    reimport_seconds: float
+    peak_mb: float
+    setup_peak_mb: float  # the same process's peak before the call: interpreter, Django, apps
+    floor_seconds: float
+    plain_floor_seconds: float | None  # PostgreSQL only
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.import_seconds
+
+    @property
+    def floor_ratio(self) -> float:
+        return self.import_seconds / self.floor_seconds
+
+
+def bench_files(size: int) -> BenchFiles:
+    """The benchmark's input files for ``size`` rows, generated on first use."""
+    files = BenchFiles(
+        upload=OUT_DIR / f"customers-{size}-seed{SEED}.csv",
+        rows=OUT_DIR / f"customers-{size}-seed{SEED}.rows.csv",
+    )
+    if not (files.upload.exists() and files.rows.exists()):
+        print(f"Generating {size:,} customers into {files.upload.relative_to(ROOT)}", flush=True)
+        run_step("generate", str(size), str(SEED), str(files.upload), str(files.rows))
+    return files
+
+
+def measure(database: Database, size: int, files: BenchFiles) -> Result:
+    """One measurement: the floor, the first import and the re-import, each in a fresh process."""
+    try:
+        floor = run_step(*database.floor_step(files.rows), database_url=fresh_database(database))
+        url = fresh_database(database)
+        first = _checked_import(files.upload, url, expected={"added": size})
+        second = _checked_import(files.upload, url, expected={"unchanged": size})
+    finally:
+        database.drop()
+    return Result(
+        database=database,
+        rows=size,
+        import_seconds=first["seconds"],
+        reimport_seconds=second["seconds"],
+        peak_mb=first["peak_mb"],
+        setup_peak_mb=first["setup_peak_mb"],
+        floor_seconds=floor["seconds"],
+        plain_floor_seconds=floor.get("plain_seconds"),
+    )
+
+
+def _checked_import(upload: Path, database_url: str, *, expected: dict[str, int]) -> dict:
+    """Run the import step and insist on the expected report: timing a failed import means nothing."""
+    outcome = run_step("import", str(upload), database_url=database_url)
+    counts = {"added": 0, "updated": 0, "unchanged": 0, "skipped": 0} | expected
+    if outcome["rejected"] or any(outcome[key] != value for key, value in counts.items()):
+        raise RuntimeError(f"Unexpected import report: {outcome['summary']} (expected {expected})")
+    return outcome
+
+
+def median_result(results: list[Result]) -> Result:
+    """Combine repeats: the median of each time, the largest peak memory."""
+    median = statistics.median
+    plain = [r.plain_floor_seconds for r in results if r.plain_floor_seconds is not None]
+    return Result(
+        database=results[0].database,
+        rows=results[0].rows,
+        import_seconds=median([r.import_seconds for r in results]),
+        reimport_seconds=median([r.reimport_seconds for r in results]),
+        peak_mb=max(r.peak_mb for r in results),
+        setup_peak_mb=max(r.setup_peak_mb for r in results),
+        floor_seconds=median([r.floor_seconds for r in results]),
+        plain_floor_seconds=median(plain) if plain else None,
+    )
+
+
+# TARGETS
+
+
+@dataclass(frozen=True)
+class Target:
+    """A figure to stay within, checked at one database and size."""
+
+    description: str
+    database: str
+    rows: int
+    limit: float
+    figure: Callable[[Result], float]
+    unit: str
+
+    def verdict(self, results: list[Result]) -> str | None:
+        """'PASS …' or 'FAIL …', or None when this run did not measure the target's case."""
+        for result in results:
+            if (result.database.name, result.rows) == (self.database, self.rows):
+                value = self.figure(result)
+                outcome = "PASS" if value <= self.limit else "FAIL"
+                figures = f"{value:,.1f}{self.unit} (limit {self.limit:g}{self.unit})"
+                return f"{outcome}: {self.description}: {figures}"
+        return None
+
+
+TARGETS = (
+    Target(
+        "PostgreSQL, 1,000,000 rows, within 4× the COPY floor",
+        database="postgres",
+        rows=1_000_000,
+        limit=4,
+        figure=lambda result: result.floor_ratio,
+        unit="×",
+    ),
+    Target(
+        "PostgreSQL, 1,000,000 rows, peak memory under 500 MB",
+        database="postgres",
+        rows=1_000_000,
+        limit=500,
+        figure=lambda result: result.peak_mb,
+        unit=" MB",
+    ),
+    Target(
+        "SQLite, 1,000,000 rows, under 20 s",
+        database="sqlite",
+        rows=1_000_000,
+        limit=20,
+        figure=lambda result: result.import_seconds,
+        unit=" s",
+    ),
+)
+
+
+# REPORT
+
+
+def results_table(results: list[Result]) -> str:
+    header = (
+        "| Database | Rows | Import (s) | Rows/s | Floor (s) | Import ÷ floor | Peak memory (MB) "
+        "| Before the call (MB) | Re-import, all unchanged (s) | Plain COPY, no keys (s) |\n"
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n"
+    )
+    lines = [
+        f"| {r.database.label} | {r.rows:,} | {r.import_seconds:.2f} | {r.rows_per_second:,.0f} "
+        f"| {r.floor_seconds:.2f} | {r.floor_ratio:.1f}× | {r.peak_mb:.0f} | {r.setup_peak_mb:.0f} "
+        f"| {r.reimport_seconds:.2f} "
+        f"| {'—' if r.plain_floor_seconds is None else f'{r.plain_floor_seconds:.2f}'} |"
+        for r in results
+    ]
+    return header + "\n".join(lines) + "\n"
+
+
+def machine_description(databases: list[Database]) -> str:
+    cpu = _proc_field("/proc/cpuinfo", "model name") or platform.processor() or "unknown CPU"
+    mem_kib = int(_proc_field("/proc/meminfo", "MemTotal").split()[0])
+    versions = ", ".join(f"{database.label} {database.version()}" for database in databases)
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {mem_kib / 2**20:.1f} GiB RAM; {versions}; "
+        f"Python {platform.python_version()}"
+    )
+
+
+def _proc_field(path: str, key: str) -> str:
+    """The value of the first ``key: value`` line of a /proc file, or ''."""
+    for line in Path(path).read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name.strip() == key:
+            return value.strip()
+    return ""
+
+
+def report_section(results: list[Result], verdicts: list[str], command: str, repeat: int) -> str:
+    measured = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    databases = list({id(r.database): r.database for r in results}.values())
+    repeats = "one run" if repeat == 1 else f"medians of {repeat} runs, largest peak memory"
+    return (
+        f"Measured {measured} with `{command}` ({repeats}) on: "
+        f"{machine_description(databases)}.\n\n"
+        f"{results_table(results)}\n" + "".join(f"- {verdict}\n" for verdict in verdicts)
+    )
+
+
+def write_readme(section: str) -> None:
+    """Replace what lies between the import-bench markers, keeping the rest of README.md."""
+    text = README.read_text() if README.exists() else ""
+    block = f"{START_MARKER}\n{section}{END_MARKER}"
+    if START_MARKER in text and END_MARKER in text:
+        before, rest = text.split(START_MARKER, 1)
+        after = rest.split(END_MARKER, 1)[1]
+        text = before + block + after
+    else:
+        text = text.rstrip("\n") + ("\n\n" if text else "") + f"## Customer import\n\n{block}\n"
+    README.write_text(text)
+
+
+# COMMAND LINE
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description="Time the customer import against the database's bulk-load floor."
+    )
+    parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--databases", nargs="+", choices=list(DATABASES), default=["sqlite", "postgres"])
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--no-readme", action="store_true", help="print the figures only")
+    args = parser.parse_args()
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+
+    results = []
+    for size in args.rows:
+        files = bench_files(size)
+        for name in args.databases:
+            runs = [measure(DATABASES[name], size, files) for _ in range(args.repeat)]
+            results.append(median_result(runs))
+            _print_progress(results[-1])
+
+    verdicts = [verdict for target in TARGETS if (verdict := target.verdict(results))]
+    print("\n" + results_table(results) + "\n" + "\n".join(verdicts))
+    if not args.no_readme:
+        command = " ".join(["python bench/import_bench.py", *sys.argv[1:]])
+        write_readme(report_section(results, verdicts, command, args.repeat))
+        print(f"\nWrote the figures into {README.relative_to(ROOT)}")
+
+
+def _print_progress(result: Result) -> None:
+    plain = "" if result.plain_floor_seconds is None else f" (no keys {result.plain_floor_seconds:.2f} s)"
+    print(
+        f"{result.database.label} {result.rows:,} rows: import {result.import_seconds:.2f} s, "
+        f"re-import {result.reimport_seconds:.2f} s, peak {result.peak_mb:.0f} MB "
+        f"({result.setup_peak_mb:.0f} MB before the call); "
+        f"floor {result.floor_seconds:.2f} s{plain}",
+        flush=True,
+    )
+
+
+if __name__ == "__main__":
+    main()
