@@ -15,11 +15,11 @@ from django.db import connection
 
 from customers.importing.reading import ROW_COLUMN
 from customers.models import Customer
+from mallseg.bulk import insert_frame
 
 _TABLE = "customer_import_staging"
 _VALUE_COLUMNS = ("gender", "age", "annual_income", "spending_score")
 _COLUMNS = (ROW_COLUMN, "external_id", *_VALUE_COLUMNS)
-_SQLITE_BATCH_ROWS = 50_000
 
 
 class CustomerStaging:
@@ -46,26 +46,7 @@ class CustomerStaging:
 
     def append(self, frame: pd.DataFrame) -> None:
         """Add rows (columns: row, external_id, gender, age, annual_income, spending_score)."""
-        frame = frame.loc[:, list(_COLUMNS)]
-        if frame.empty:
-            return
-        if connection.vendor == "postgresql":
-            self._copy(frame)
-        else:
-            self._insert_batches(frame)
-
-    def _copy(self, frame: pd.DataFrame) -> None:
-        with connection.cursor() as cursor:
-            sql = f"COPY {_TABLE} ({', '.join(_COLUMNS)}) FROM STDIN WITH (FORMAT csv)"
-            with cursor.cursor.copy(sql) as copy:
-                copy.write(frame.to_csv(header=False, index=False))
-
-    def _insert_batches(self, frame: pd.DataFrame) -> None:
-        sql = f"INSERT INTO {_TABLE} ({', '.join(_COLUMNS)}) VALUES ({', '.join(['%s'] * len(_COLUMNS))})"
-        with connection.cursor() as cursor:
-            for start in range(0, len(frame), _SQLITE_BATCH_ROWS):
-                batch = frame.iloc[start : start + _SQLITE_BATCH_ROWS]
-                cursor.executemany(sql, batch.itertuples(index=False, name=None))
+        insert_frame(table=_TABLE, frame=frame.loc[:, list(_COLUMNS)])
 
     def prepare_for_merge(self) -> None:
         """Help the planner before the set-based steps.
@@ -118,6 +99,9 @@ class CustomerStaging:
         columns = ", ".join(("external_id", *_VALUE_COLUMNS))
         selected = ", ".join(f"s.{column}" for column in ("external_id", *_VALUE_COLUMNS))
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # Lets the ordered INSERT below sort a million rows in memory, not on disk.
+                cursor.execute("SET LOCAL work_mem = '256MB'")
             cursor.execute(
                 f"UPDATE {table} AS c SET {assignments}, updated_at = %s FROM {_TABLE} AS s "
                 f"WHERE c.external_id = s.external_id AND ({changed})",
