@@ -1,0 +1,73 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+
+from segmentation.models import Campaign, Persona, PersonaCampaign, Segment, SegmentationRun
+from segmentation.services import segmentation_run_activate
+
+
+class PersonaCampaignInline(admin.TabularInline):
+    model = PersonaCampaign
+    extra = 1
+    autocomplete_fields = ("campaign",)
+
+
+@admin.register(Persona)
+class PersonaAdmin(admin.ModelAdmin):
+    list_display = ("name", "rule_in_words", "campaign_count")
+    search_fields = ("name",)
+    inlines = (PersonaCampaignInline,)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("campaign_links")
+
+    @admin.display(description="rule")
+    def rule_in_words(self, persona: Persona) -> str:
+        return " · ".join(f"{feature.replace('_', ' ')} {level}" for feature, level in persona.rule.items())
+
+    @admin.display(description="campaigns")
+    def campaign_count(self, persona: Persona) -> int:
+        return len(persona.campaign_links.all())
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ("title", "channel", "offer")
+    list_filter = ("channel",)
+    search_fields = ("title", "offer")
+
+
+class SegmentInline(admin.TabularInline):
+    model = Segment
+    fields = ("number", "name", "persona", "size", "share", "levels", "silhouette")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(SegmentationRun)
+class SegmentationRunAdmin(admin.ModelAdmin):
+    list_display = ("id", "created_at", "started_by", "status", "k", "silhouette", "is_active")
+    list_filter = ("status", "is_active")
+    list_select_related = ("started_by",)
+    inlines = (SegmentInline,)
+    actions = ("make_active",)
+    readonly_fields = [field.name for field in SegmentationRun._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # runs are started in the portal, the API or with `manage.py segment`
+
+    @admin.action(description="Make the selected run active")
+    def make_active(self, request, queryset) -> None:
+        if queryset.count() != 1:
+            self.message_user(request, "Select exactly one run to make active.", messages.ERROR)
+            return
+        try:
+            run = segmentation_run_activate(run=queryset.get())
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        self.message_user(request, f"Run {run.pk} is now the active run.", messages.SUCCESS)
