@@ -10,7 +10,9 @@ python manage.py migrate --no-input
 python manage.py collectstatic --no-input -v0
 python manage.py seed_demo --if-empty --customers "${DEMO_CUSTOMERS:-2000}"
 
-celery -A mallseg worker --loglevel=INFO --concurrency=1 >>var/worker.log 2>&1 &
+# -B runs the periodic jobs (stale-run detection, placing new customers) in the same process.
+celery -A mallseg worker -B --schedule=var/celerybeat-schedule --loglevel=INFO --concurrency=1 \
+  >>var/worker.log 2>&1 &
 worker=$!
 trap 'kill "$worker" 2>/dev/null; wait "$worker" 2>/dev/null' EXIT
 

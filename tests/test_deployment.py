@@ -31,7 +31,7 @@ def test_docker_compose_accepts_the_deployment_file():
 
     assert result.returncode == 0, result.stderr
     services = yaml.safe_load(result.stdout)["services"]
-    assert {"db", "redis", "web", "worker"} <= set(services)
+    assert {"db", "redis", "web", "worker", "beat"} <= set(services)
     assert services["web"]["environment"]["CELERY_BROKER_URL"] == "redis://redis:6379/0"
     assert services["worker"]["environment"] == services["web"]["environment"]
     assert "gunicorn" in services["web"]["command"] and "celery" in services["worker"]["command"]
