@@ -152,6 +152,9 @@ class SegmentationRun(TimeStampedModel):
         blank=True,
         help_text="Mean, median and percentiles of each numeric feature over all customers.",
     )
+    scatter_sample = models.JSONField(
+        null=True, blank=True, help_text="A seeded sample of customers for charts: columns and rows."
+    )
     is_active = models.BooleanField(default=False)
 
     objects = SegmentationRunQuerySet.as_manager()
@@ -199,6 +202,7 @@ class Segment(models.Model):
 
     class Meta:
         ordering = ["run", "number"]
+        permissions = [("export_audience", "Can export a segment's audience")]
         constraints = [models.UniqueConstraint(fields=["run", "number"], name="segment_number_unique")]
 
     def __str__(self) -> str:

@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 Status = SegmentationRun.Status
 CUSTOMER_COLUMNS = ["id", "annual_income", "spending_score", "age", "gender"]
 PLACEMENT_CHUNK_ROWS = 200_000
+SCATTER_SAMPLE_SIZE = 3_000
 
 
 class RunInterrupted(Exception):
@@ -119,7 +120,7 @@ def segmentation_run_execute(*, run_id: int) -> None:
         _report_progress(run_id, 99, "Saving segments and assignments")
         _store_result(
             run_id=run_id,
-            customer_ids=customers["id"].to_numpy(),
+            customers=customers,
             result=result,
             population=engine.summarise_population(customers=customers),
             fingerprint=data_fingerprint(customers),
@@ -175,7 +176,7 @@ def _report_progress(run_id: int, percent: int, step: str) -> None:
 def _store_result(
     *,
     run_id: int,
-    customer_ids: np.ndarray,
+    customers: pd.DataFrame,
     result: engine.SegmentationResult,
     population: dict[str, engine.PopulationSummary],
     fingerprint: str,
@@ -196,7 +197,7 @@ def _store_result(
         frame=pd.DataFrame(
             {
                 "run_id": run.pk,
-                "customer_id": customer_ids,
+                "customer_id": customers["id"].to_numpy(),
                 "segment_id": segment_ids[result.labels],
                 "distance": result.distances,
                 "placed": False,
@@ -206,14 +207,24 @@ def _store_result(
     sweep = result.sweep
     run.status, run.progress, run.step = Status.SUCCEEDED, 100, "Done"
     run.finished_at = run.heartbeat_at = timezone.now()
-    run.k, run.customer_count, run.data_fingerprint = result.k, len(customer_ids), fingerprint
+    run.k, run.customer_count, run.data_fingerprint = result.k, len(customers), fingerprint
     run.silhouette, run.inertia = result.silhouette, result.inertia
     run.k_sweep = dataclasses.asdict(sweep) if sweep else None
     run.scaler = result.scaler.to_dict()
     run.level_bands = {feature: dataclasses.asdict(band) for feature, band in result.bands.items()}
     run.population = {feature: dataclasses.asdict(summary) for feature, summary in population.items()}
+    run.scatter_sample = _scatter_sample(customers, result.labels, seed=run.seed)
     run.is_active = not SegmentationRun.objects.filter(is_active=True).exists()
     run.save()
+
+
+def _scatter_sample(customers: pd.DataFrame, labels: np.ndarray, *, seed: int) -> dict:
+    """A seeded sample of at most SCATTER_SAMPLE_SIZE customers, so charts never query all rows."""
+    rows = engine.sample_indices(n=len(customers), size=SCATTER_SAMPLE_SIZE, seed=seed)
+    columns = list(engine.NUMERIC_FEATURES)
+    sample = customers.iloc[rows][columns].astype(float).round(2)
+    sample["segment"] = labels[rows]
+    return {"columns": [*columns, "segment"], "rows": sample.to_numpy().tolist()}
 
 
 def _segment_row(

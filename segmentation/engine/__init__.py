@@ -18,10 +18,11 @@ from .errors import (
     NoVarianceError,
     TooFewCustomersError,
 )
-from .features import FEATURES, GENDERS, NUMERIC_FEATURES, encode_features
+from .features import FEATURE_LABELS, FEATURES, GENDERS, NUMERIC_FEATURES, encode_features
 from .personas import PersonaRule, SegmentName, describe_segment, name_segments
 from .pipeline import ProgressCallback, Segment, SegmentationResult, run_segmentation
 from .placement import Placement, place_customers, place_point
+from .sampling import sample_indices
 from .profiles import (
     LEVELS,
     LevelBand,
@@ -35,6 +36,7 @@ from .scaling import SCALINGS, ScalerParams, fit_scaler
 __all__ = [
     "ALGORITHMS",
     "FEATURES",
+    "FEATURE_LABELS",
     "GENDERS",
     "LEVELS",
     "NUMERIC_FEATURES",
@@ -65,6 +67,7 @@ __all__ = [
     "name_segments",
     "place_customers",
     "place_point",
+    "sample_indices",
     "profile_segments",
     "recommend_k",
     "run_segmentation",

@@ -1,4 +1,4 @@
-"""Let the Marketing group see segmentation results and start and activate runs."""
+"""Let the Marketing group see segmentation results, start and activate runs, and export audiences."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
@@ -11,6 +11,7 @@ MARKETING_PERMISSIONS = (
     "view_segment",
     "view_persona",
     "view_campaign",
+    "export_audience",
 )
 
 
