@@ -22,7 +22,6 @@ from .features import FEATURE_LABELS, FEATURES, GENDERS, NUMERIC_FEATURES, encod
 from .personas import PersonaRule, SegmentName, describe_segment, name_segments
 from .pipeline import ProgressCallback, Segment, SegmentationResult, run_segmentation
 from .placement import Placement, place_customers, place_point
-from .sampling import sample_indices
 from .profiles import (
     LEVELS,
     LevelBand,
@@ -31,6 +30,7 @@ from .profiles import (
     profile_segments,
     summarise_population,
 )
+from .sampling import sample_indices
 from .scaling import SCALINGS, ScalerParams, fit_scaler
 
 __all__ = [
