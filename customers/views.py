@@ -6,15 +6,10 @@ from django.views.generic import DetailView
 from customers.filters import CustomerFilter
 from customers.forms import CustomerImportForm
 from customers.models import Customer
-from customers.selectors import customers_page
 from customers.services import customers_import
+from mallseg.pagination import cursor_param, keyset_page
 
 PAGE_SIZE = 50
-
-
-def _cursor(request, name: str) -> int | None:
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
 
 
 class CustomerListView(PermissionRequiredMixin, View):
@@ -22,10 +17,11 @@ class CustomerListView(PermissionRequiredMixin, View):
 
     def get(self, request):
         customer_filter = CustomerFilter(request.GET, queryset=Customer.objects.all())
-        page = customers_page(
-            customers=customer_filter.qs,
-            after=_cursor(request, "after"),
-            before=_cursor(request, "before"),
+        page = keyset_page(
+            customer_filter.qs,
+            key="pk",
+            after=cursor_param(request, "after"),
+            before=cursor_param(request, "before"),
             size=PAGE_SIZE,
         )
         query = request.GET.copy()

@@ -91,3 +91,45 @@ def _place(run: SegmentationRun, values: dict) -> SegmentMatch:
     return SegmentMatch(
         run=run, segment=segments[placement.segment], distance=placement.distance, placed=True
     )
+
+
+def active_run_segments() -> tuple[SegmentationRun | None, list[Segment]]:
+    """The active run and its segments (persona and campaigns prefetched), largest first."""
+    run = SegmentationRun.objects.active()
+    if run is None:
+        return None, []
+    return run, list(segments_with_personas().filter(run=run).order_by("number"))
+
+
+def run_chart_data(*, run: SegmentationRun, segments: list[Segment]) -> dict:
+    """What the charts draw, JSON-ready: the scatter sample, centroids and the K sweep."""
+    return {
+        "runId": run.pk,
+        "features": [feature for feature in run.features if feature in VALUE_RANGES],
+        "labels": {feature: engine.FEATURE_LABELS[feature] for feature in VALUE_RANGES},
+        "segments": [
+            {"number": segment.number, "name": segment.name, "centroid": segment.centroid}
+            for segment in segments
+        ],
+        "sample": run.scatter_sample,
+        "customerCount": run.customer_count,
+        "k": run.k,
+        "sweep": run.k_sweep,
+    }
+
+
+def segment_audience_rows(*, segment: Segment):
+    """Every member of the segment with the columns an audience export needs, streamed in chunks."""
+    return (
+        Assignment.objects.filter(segment=segment)
+        .order_by("customer_id")
+        .values_list(
+            "customer__external_id",
+            "customer__gender",
+            "customer__age",
+            "customer__annual_income",
+            "customer__spending_score",
+            "placed",
+        )
+        .iterator(chunk_size=5_000)
+    )

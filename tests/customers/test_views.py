@@ -92,7 +92,7 @@ def test_customer_list_searches_by_customer_id(marketing_client):
 
     page = marketing_client.get(reverse("customers:list"), {"q": "B-18"}).context["page"]
 
-    assert [customer.external_id for customer in page.customers] == ["B-18"]
+    assert [customer.external_id for customer in page.items] == ["B-18"]
 
 
 def test_customer_list_filters_by_gender_and_bands(marketing_client):
@@ -108,7 +108,7 @@ def test_customer_list_filters_by_gender_and_bands(marketing_client):
     }
     page = marketing_client.get(reverse("customers:list"), filters).context["page"]
 
-    assert [customer.external_id for customer in page.customers] == ["young-rich"]
+    assert [customer.external_id for customer in page.items] == ["young-rich"]
 
 
 def test_customer_list_pages_forward_and_back(marketing_client):
@@ -119,9 +119,9 @@ def test_customer_list_pages_forward_and_back(marketing_client):
     second = marketing_client.get(url, {"after": first.next_after}).context["page"]
     back = marketing_client.get(url, {"before": second.previous_before}).context["page"]
 
-    assert len(first.customers) == 50 and first.previous_before is None
-    assert second.customers[0].pk > first.customers[-1].pk
-    assert [c.pk for c in back.customers] == [c.pk for c in first.customers]
+    assert len(first.items) == 50 and first.previous_before is None
+    assert second.items[0].pk > first.items[-1].pk
+    assert [c.pk for c in back.items] == [c.pk for c in first.items]
 
 
 def test_customer_list_query_count_does_not_grow_with_customers(marketing_client, django_assert_num_queries):
