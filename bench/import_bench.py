@@ -14,28 +14,22 @@ postgresql://postgres@127.0.0.1:5432); the bench database is dropped at the end.
 """
 
 import argparse
-import json
-import os
-import platform
 import sqlite3
 import statistics
-import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import psycopg
+import common
+from common import README, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "bench" / "out"
-README = ROOT / "bench" / "README.md"
 START_MARKER = "<!-- import-bench:start -->"
 END_MARKER = "<!-- import-bench:end -->"
 SEED = 1
 BENCH_DATABASE = "mallseg_bench_import"
-POSTGRES_SERVER_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
 # The upload limit guards the web form; the benchmark lifts it so any size can be measured.
 IMPORT_MAX_FILE_MB = "100000"
 
@@ -71,28 +65,20 @@ class PostgresDatabase:
 
     name = "postgres"
     label = "PostgreSQL"
-    url = f"{POSTGRES_SERVER_URL}/{BENCH_DATABASE}"
+    url = common.postgres_url(BENCH_DATABASE)
 
     def create(self) -> str:
         """Drop and create the database; return the DATABASE_URL."""
-        self.drop()
-        self._admin(f"CREATE DATABASE {BENCH_DATABASE}")
-        return self.url
+        return common.create_postgres_database(BENCH_DATABASE)
 
     def drop(self) -> None:
-        self._admin(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+        common.drop_postgres_database(BENCH_DATABASE)
 
     def floor_step(self, rows_path: Path) -> list[str]:
         return ["postgres-floor", str(rows_path), self.url]
 
     def version(self) -> str:
-        with psycopg.connect(f"{POSTGRES_SERVER_URL}/postgres") as conn:
-            return conn.execute("SHOW server_version").fetchone()[0].split()[0]
-
-    @staticmethod
-    def _admin(sql: str) -> None:
-        with psycopg.connect(f"{POSTGRES_SERVER_URL}/postgres", autocommit=True) as conn:
-            conn.execute(sql)
+        return common.postgres_version()
 
 
 Database = SQLiteDatabase | PostgresDatabase
@@ -103,44 +89,18 @@ DATABASES: dict[str, Database] = {db.name: db for db in (SQLiteDatabase(), Postg
 
 
 def run_step(*args: str, database_url: str | None = None) -> dict:
-    """Run one step of import_steps.py in a fresh interpreter and return its JSON result.
-
-    The child's stderr passes through, so a failing step shows its traceback.
-    """
-    completed = subprocess.run(
-        [sys.executable, "-m", "bench.import_steps", *args],
-        cwd=ROOT,
-        env=_child_environment(database_url),
-        stdout=subprocess.PIPE,
-        text=True,
-        check=True,
-    )
-    return json.loads(completed.stdout.splitlines()[-1])
+    """Run one step of import_steps.py in a fresh interpreter and return its JSON result."""
+    return common.run_step("bench.import_steps", *args, environment=_child_environment(database_url))
 
 
 def _child_environment(database_url: str | None) -> dict[str, str]:
-    """Production-like settings (DEBUG off) pointed at the bench database."""
-    environment = dict(os.environ)
-    environment.update(
-        DJANGO_SETTINGS_MODULE="mallseg.settings",
-        DEBUG="false",
-        SECRET_KEY="bench-only-secret-key-not-used-for-anything-but-this-benchmark",
-        IMPORT_MAX_FILE_MB=IMPORT_MAX_FILE_MB,
-    )
-    if database_url:
-        environment["DATABASE_URL"] = database_url
-    return environment
+    return common.child_environment(database_url, IMPORT_MAX_FILE_MB=IMPORT_MAX_FILE_MB)
 
 
 def fresh_database(database: Database) -> str:
     """An empty database with every migration applied; returns its DATABASE_URL."""
     url = database.create()
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "-v0"],
-        cwd=ROOT,
-        env=_child_environment(url),
-        check=True,
-    )
+    common.migrate(_child_environment(url))
     return url
 
 
@@ -306,22 +266,7 @@ def results_table(results: list[Result]) -> str:
 
 
 def machine_description(databases: list[Database]) -> str:
-    cpu = _proc_field("/proc/cpuinfo", "model name") or platform.processor() or "unknown CPU"
-    mem_kib = int(_proc_field("/proc/meminfo", "MemTotal").split()[0])
-    versions = ", ".join(f"{database.label} {database.version()}" for database in databases)
-    return (
-        f"{cpu}, {os.cpu_count()} cores, {mem_kib / 2**20:.1f} GiB RAM; {versions}; "
-        f"Python {platform.python_version()}"
-    )
-
-
-def _proc_field(path: str, key: str) -> str:
-    """The value of the first ``key: value`` line of a /proc file, or ''."""
-    for line in Path(path).read_text().splitlines():
-        name, _, value = line.partition(":")
-        if name.strip() == key:
-            return value.strip()
-    return ""
+    return common.machine_description(f"{database.label} {database.version()}" for database in databases)
 
 
 def report_section(results: list[Result], verdicts: list[str], command: str, repeat: int) -> str:
@@ -337,15 +282,9 @@ def report_section(results: list[Result], verdicts: list[str], command: str, rep
 
 def write_readme(section: str) -> None:
     """Replace what lies between the import-bench markers, keeping the rest of README.md."""
-    text = README.read_text() if README.exists() else ""
-    block = f"{START_MARKER}\n{section}{END_MARKER}"
-    if START_MARKER in text and END_MARKER in text:
-        before, rest = text.split(START_MARKER, 1)
-        after = rest.split(END_MARKER, 1)[1]
-        text = before + block + after
-    else:
-        text = text.rstrip("\n") + ("\n\n" if text else "") + f"## Customer import\n\n{block}\n"
-    README.write_text(text)
+    common.write_readme_section(
+        start_marker=START_MARKER, end_marker=END_MARKER, heading="## Customer import", section=section
+    )
 
 
 # COMMAND LINE

@@ -15,13 +15,14 @@ Steps:
 import argparse
 import csv
 import json
-import resource
 import sqlite3
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
+
+from bench.common import checkpoint, peak_mb
 
 # The columns the service validates and stores, in the order of the normalised floor input.
 VALUE_COLUMNS = ("external_id", "gender", "age", "annual_income", "spending_score")
@@ -66,15 +67,15 @@ def run_import(csv_path: Path) -> dict:
 
     connection.ensure_connection()
     if connection.vendor == "postgresql":
-        _checkpoint(connection.connection)
-    setup_peak_mb = _peak_mb()
+        checkpoint(connection.connection)
+    setup_peak_mb = peak_mb()
     with csv_path.open("rb") as file:
         start = time.perf_counter()
         report = customers_import(file=file, file_name=csv_path.name)
         seconds = time.perf_counter() - start
     return {
         "seconds": seconds,
-        "peak_mb": _peak_mb(),
+        "peak_mb": peak_mb(),
         "setup_peak_mb": setup_peak_mb,
         "rejected": report.rejected,
         "added": report.added,
@@ -107,18 +108,13 @@ def postgres_floor(rows_path: Path, url: str) -> dict:
 
 def _timed_copy(conn: psycopg.Connection, table: str, rows_path: Path) -> float:
     """Stream the file into ``table`` with COPY in one transaction; the commit is timed too."""
-    _checkpoint(conn)
+    checkpoint(conn)
     sql = f"COPY {table} ({', '.join(VALUE_COLUMNS)}) FROM STDIN WITH (FORMAT csv)"
     start = time.perf_counter()
     with conn.transaction(), conn.cursor() as cursor, cursor.copy(sql) as copy, rows_path.open("rb") as rows:
         while block := rows.read(_COPY_BLOCK_BYTES):
             copy.write(block)
     return time.perf_counter() - start
-
-
-def _checkpoint(conn: psycopg.Connection) -> None:
-    """Flush earlier writes (the migration, a previous load) so they do not land in the timing."""
-    conn.execute("CHECKPOINT")
 
 
 def sqlite_floor(rows_path: Path, database_path: Path) -> dict:
@@ -145,11 +141,6 @@ def sqlite_floor(rows_path: Path, database_path: Path) -> dict:
     finally:
         conn.close()
     return {"seconds": seconds}
-
-
-def _peak_mb() -> float:
-    """This process's peak resident memory in MB (Linux reports ru_maxrss in KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1_000_000
 
 
 def main() -> None:

@@ -30,7 +30,7 @@ class RunStartForm(forms.Form):
     )
     k = forms.IntegerField(label="K", min_value=2, max_value=50, required=False, initial=5)
     scaling = forms.ChoiceField(choices=SCALING_CHOICES, initial="standard")
-    seed = forms.IntegerField(min_value=0, initial=42, help_text="The same seed and data give the same segments.")
+    seed = forms.IntegerField(min_value=0, initial=42, help_text="Same seed and same data, same segments.")
 
     def clean(self):
         cleaned = super().clean()
