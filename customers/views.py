@@ -8,6 +8,8 @@ from customers.forms import CustomerImportForm
 from customers.models import Customer
 from customers.services import customers_import
 from mallseg.pagination import cursor_param, keyset_page
+from segmentation.recommendations import customer_recommendations
+from segmentation.selectors import customer_segment
 
 PAGE_SIZE = 50
 
@@ -38,6 +40,15 @@ class CustomerDetailView(PermissionRequiredMixin, DetailView):
     permission_required = "customers.view_customer"
     model = Customer
     context_object_name = "customer"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        match = customer_segment(customer=self.object)
+        context["match"] = match
+        context["recommendations"] = (
+            customer_recommendations(customer=self.object, match=match) if match else []
+        )
+        return context
 
 
 class CustomerImportView(PermissionRequiredMixin, View):

@@ -183,6 +183,12 @@ class SegmentationRun(TimeStampedModel):
     def is_finished(self) -> bool:
         return self.status not in self.UNFINISHED
 
+    @property
+    def duration_seconds(self) -> float | None:
+        if self.started_at is None or self.finished_at is None:
+            return None
+        return (self.finished_at - self.started_at).total_seconds()
+
 
 class Segment(models.Model):
     run = models.ForeignKey(SegmentationRun, on_delete=models.CASCADE, related_name="segments")

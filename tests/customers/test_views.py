@@ -23,7 +23,7 @@ def upload(client, content: str, *, skip_invalid: bool = False):
 def portal_urls() -> list[str]:
     customer = CustomerFactory()
     return [
-        reverse("home"),
+        reverse("segmentation:dashboard"),
         reverse("customers:list"),
         reverse("customers:detail", kwargs={"pk": customer.pk}),
         reverse("customers:import"),

@@ -1,0 +1,264 @@
+"""Portal pages for segmentation: dashboard, runs, segments, predict. Thin callers of services."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.views import View
+
+from mallseg.pagination import cursor_param, keyset_page
+from segmentation.forms import PredictForm, RunStartForm
+from segmentation.models import Assignment, SegmentationRun
+from segmentation.selectors import (
+    active_run_segments,
+    run_chart_data,
+    segment_audience_rows,
+    segment_for_values,
+    segments_with_personas,
+)
+from segmentation.services import (
+    segmentation_run_activate,
+    segmentation_run_cancel,
+    segmentation_run_start,
+    segmentation_runs_fail_stale,
+)
+
+MEMBERS_PER_PAGE = 50
+RUNS_PER_PAGE = 20
+
+
+class DashboardView(PermissionRequiredMixin, View):
+    permission_required = "segmentation.view_segmentationrun"
+
+    def get(self, request):
+        run, segments = active_run_segments()
+        context = {"run": run, "segments": segments}
+        if run is not None:
+            context["chart_data"] = run_chart_data(run=run, segments=segments)
+        return render(request, "segmentation/dashboard.html", context)
+
+
+class RunListView(PermissionRequiredMixin, View):
+    permission_required = "segmentation.view_segmentationrun"
+
+    def get(self, request):
+        return self._render(request, RunStartForm())
+
+    def post(self, request):
+        if not request.user.has_perm("segmentation.start_run"):
+            raise PermissionDenied
+        form = RunStartForm(request.POST)
+        if form.is_valid():
+            try:
+                run = segmentation_run_start(started_by=request.user, **form.run_parameters())
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return redirect("segmentation:run", pk=run.pk)
+        return self._render(request, form, status=400)
+
+    def _render(self, request, form, status=200):
+        runs = SegmentationRun.objects.select_related("started_by")
+        page = Paginator(runs, RUNS_PER_PAGE).get_page(request.GET.get("page"))
+        return render(request, "segmentation/run_list.html", {"page": page, "form": form}, status=status)
+
+
+def _run_context(run: SegmentationRun) -> dict:
+    segments = list(segments_with_personas().filter(run=run).order_by("number"))
+    context = {"run": run, "segments": segments}
+    if run.status == SegmentationRun.Status.SUCCEEDED:
+        context["chart_data"] = run_chart_data(run=run, segments=segments)
+    return context
+
+
+class RunDetailView(PermissionRequiredMixin, View):
+    permission_required = "segmentation.view_segmentationrun"
+
+    def get(self, request, pk):
+        run = get_object_or_404(SegmentationRun.objects.select_related("started_by"), pk=pk)
+        return render(request, "segmentation/run_detail.html", _run_context(run))
+
+
+class RunResultsView(PermissionRequiredMixin, View):
+    """The results part of a run's page, fetched by the page once the run has finished."""
+
+    permission_required = "segmentation.view_segmentationrun"
+
+    def get(self, request, pk):
+        run = get_object_or_404(SegmentationRun.objects.select_related("started_by"), pk=pk)
+        return render(request, "segmentation/_run_results.html", _run_context(run))
+
+
+class RunStatusView(PermissionRequiredMixin, View):
+    """Small JSON polled by the run page while the run is queued or running."""
+
+    permission_required = "segmentation.view_segmentationrun"
+
+    def get(self, request, pk):
+        segmentation_runs_fail_stale()
+        run = get_object_or_404(SegmentationRun, pk=pk)
+        return JsonResponse(
+            {
+                "status": run.status,
+                "statusLabel": run.get_status_display(),
+                "progress": run.progress,
+                "step": run.step,
+                "finished": run.is_finished,
+                "error": run.error,
+            }
+        )
+
+
+class RunActivateView(PermissionRequiredMixin, View):
+    permission_required = "segmentation.activate_run"
+
+    def post(self, request, pk):
+        run = get_object_or_404(SegmentationRun, pk=pk)
+        try:
+            segmentation_run_activate(run=run)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Run {run.pk} is now the active segmentation.")
+        return redirect("segmentation:run", pk=run.pk)
+
+
+class RunCancelView(PermissionRequiredMixin, View):
+    permission_required = "segmentation.view_segmentationrun"
+
+    def post(self, request, pk):
+        run = get_object_or_404(SegmentationRun, pk=pk)
+        try:
+            segmentation_run_cancel(run=run, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Run {run.pk} was cancelled.")
+        return redirect("segmentation:run", pk=run.pk)
+
+
+class SegmentListView(PermissionRequiredMixin, View):
+    permission_required = "segmentation.view_segment"
+
+    def get(self, request):
+        run, segments = active_run_segments()
+        return render(request, "segmentation/segment_list.html", {"run": run, "segments": segments})
+
+
+class SegmentDetailView(PermissionRequiredMixin, View):
+    permission_required = "segmentation.view_segment"
+
+    def get(self, request, pk):
+        segment = get_object_or_404(segments_with_personas().select_related("run"), pk=pk)
+        members = keyset_page(
+            Assignment.objects.filter(segment=segment).select_related("customer"),
+            key="customer_id",
+            after=cursor_param(request, "after"),
+            before=cursor_param(request, "before"),
+            size=MEMBERS_PER_PAGE,
+        )
+        context = {
+            "segment": segment,
+            "run": segment.run,
+            "members": members,
+            "profile": _profile_rows(segment),
+        }
+        return render(request, "segmentation/segment_detail.html", context)
+
+
+def _profile_rows(segment) -> list[dict]:
+    """Each numeric feature of the run: the segment's mean and median against the population's."""
+    population = segment.run.population or {}
+    return [
+        {
+            "feature": feature.replace("_", " "),
+            "mean": mean,
+            "median": segment.medians.get(feature),
+            "level": segment.levels.get(feature),
+            "population_mean": population.get(feature, {}).get("mean"),
+            "population_median": population.get(feature, {}).get("median"),
+        }
+        for feature, mean in segment.centroid.items()
+    ]
+
+
+class SegmentExportView(PermissionRequiredMixin, View):
+    """The segment's audience as CSV, streamed, with spreadsheet formulas neutralised."""
+
+    permission_required = "segmentation.export_audience"
+    header = [
+        "customer_id",
+        "gender",
+        "age",
+        "annual_income",
+        "spending_score",
+        "segment",
+        "persona",
+        "placed",
+    ]
+
+    def get(self, request, pk):
+        segment = get_object_or_404(segments_with_personas(), pk=pk)
+        persona = segment.persona.name if segment.persona else ""
+        writer = csv.writer(_Echo())
+
+        def rows():
+            yield writer.writerow(self.header)
+            for external_id, gender, age, income, spending, placed in segment_audience_rows(segment=segment):
+                cells = [external_id, gender, age, income, spending, segment.name, persona, placed]
+                yield writer.writerow([formula_safe(cell) for cell in cells])
+
+        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+        filename = f"audience-run{segment.run_id}-{slugify(segment.name)}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for streaming csv.writer output."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(cell):
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe (OWASP advice)."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_PREFIXES):
+        return "'" + cell
+    return cell
+
+
+class PredictView(PermissionRequiredMixin, View):
+    permission_required = "segmentation.view_segment"
+
+    def get(self, request):
+        run, segments = active_run_segments()
+        if run is None:
+            return render(request, "segmentation/predict.html", {"run": None})
+        form = PredictForm(request.GET or None, features=run.features)
+        context = {"run": run, "form": form, "chart_data": run_chart_data(run=run, segments=segments)}
+        if form.is_bound and form.is_valid():
+            try:
+                context["match"] = segment_for_values(values=form.cleaned_data)
+            except ValidationError as error:
+                _add_errors(form, error)
+        status = 400 if form.is_bound and form.errors else 200
+        if "match" in context:
+            context["chart_data"]["point"] = form.cleaned_data
+        return render(request, "segmentation/predict.html", context, status=status)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)

@@ -1,0 +1,39 @@
+/* Live progress of a queued or running run: polls the run's status endpoint and, once the
+ * run has finished, swaps the progress bar for the results without reloading the page. */
+(function () {
+  "use strict";
+  var card = document.querySelector("[data-status-url]");
+  if (!card) { return; }
+  var results = document.getElementById("run-results");
+  var bar = card.querySelector(".progress");
+  var POLL_MS = 1000;
+
+  function show(status) {
+    bar.setAttribute("aria-valuenow", status.progress);
+    bar.querySelector(".progress-bar").style.width = status.progress + "%";
+    card.querySelector("[data-progress-percent]").textContent = status.progress + "%";
+    card.querySelector("[data-progress-step]").textContent = status.step || status.statusLabel;
+  }
+
+  async function showResults() {
+    var response = await fetch(results.dataset.resultsUrl, { credentials: "same-origin" });
+    results.innerHTML = await response.text();
+    document.querySelectorAll("[data-while-running]").forEach(function (node) { node.remove(); });
+    window.MallsegCharts.init(results);
+  }
+
+  async function poll() {
+    try {
+      var response = await fetch(card.dataset.statusUrl, { credentials: "same-origin", headers: { Accept: "application/json" } });
+      if (!response.ok) { throw new Error("status " + response.status); }
+      var status = await response.json();
+      show(status);
+      if (status.finished) { await showResults(); return; }
+    } catch (error) {
+      card.querySelector("[data-progress-step]").textContent = "Lost contact with the server; retrying…";
+    }
+    window.setTimeout(poll, POLL_MS);
+  }
+
+  window.setTimeout(poll, POLL_MS / 2);
+})();
