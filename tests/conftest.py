@@ -6,6 +6,8 @@ from django.contrib.auth.models import Group
 from customers.roles import MARKETING_GROUP
 from tests.factories import UserFactory
 
+pytest_plugins = ["tests.celery_worker"]
+
 MALL_CUSTOMERS_CSV = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "Mall_Customers.csv"
 
 

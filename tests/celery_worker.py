@@ -1,0 +1,59 @@
+"""A real Celery worker process for integration and browser tests.
+
+The worker opens the same test database as the tests (a SQLite file on the embedded default,
+PostgreSQL in CI's second pass) and listens on the configured broker (the filesystem queue,
+or Redis). Tests that use it must commit their data: mark them
+``django_db(transaction=True, serialized_rollback=True)``.
+"""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+REPO = Path(__file__).resolve().parents[1]
+WORKER_START_SECONDS = 60
+
+
+def database_url() -> str:
+    """The URL of the test database this process uses, for the worker to open the same one."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{credentials}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def celery_worker(tmp_path):
+    log = tmp_path / "worker.log"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "mallseg.settings_test",
+        "DATABASE_URL": database_url(),
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "CELERY_BROKER_FOLDER": str(getattr(settings, "CELERY_BROKER_FOLDER", "")),
+    }
+    with log.open("w") as output:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "mallseg", "worker", "--pool=solo", "--loglevel=INFO"],
+            cwd=REPO,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + WORKER_START_SECONDS
+        while "ready." not in log.read_text():
+            assert worker.poll() is None, f"the worker exited:\n{log.read_text()}"
+            assert time.monotonic() < deadline, f"the worker did not start:\n{log.read_text()}"
+            time.sleep(0.2)
+        yield log
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
