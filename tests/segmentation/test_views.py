@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from customers.models import Customer
@@ -321,3 +322,29 @@ def test_customer_page_says_when_a_customer_was_placed(marketing_client, blob_cu
     content = marketing_client.get(newcomer.get_absolute_url()).content.decode()
 
     assert "placed in the nearest segment" in content
+
+
+def test_server_error_page_renders_without_a_request_context():
+    content = render_to_string("500.html")
+
+    assert "Something went wrong on our side" in content
+
+
+def test_run_list_queries_do_not_grow_with_runs(
+    marketing_client, blob_customers, django_assert_max_num_queries
+):
+    for k in (2, 3, 4):
+        run_now(k=k)
+    marketing_client.get(reverse("segmentation:runs"))
+
+    with django_assert_max_num_queries(8):
+        marketing_client.get(reverse("segmentation:runs"))
+
+
+def test_customer_page_queries_stay_few(marketing_client, mall_customers, django_assert_max_num_queries):
+    run_now()
+    customer = Customer.objects.first()
+    marketing_client.get(customer.get_absolute_url())
+
+    with django_assert_max_num_queries(12):
+        marketing_client.get(customer.get_absolute_url())
