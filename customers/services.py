@@ -10,6 +10,7 @@ from customers.demo import demo_customer_chunks
 from customers.importing.reading import FileRejected, open_customer_file
 from customers.importing.report import MAX_LISTED_ISSUES, ImportIssue, ImportReport
 from customers.importing.validation import check_chunk
+from customers.models import Customer
 from customers.staging import CustomerStaging
 
 
@@ -80,3 +81,20 @@ def customers_seed_demo(*, count: int, seed: int) -> tuple[int, int]:
             staging.append(chunk)
         staging.prepare_for_merge()
         return staging.merge(now=timezone.now())
+
+
+def customer_create(**values) -> Customer:
+    """Create one customer after full model validation (ranges, choices, unique ID)."""
+    customer = Customer(**values)
+    customer.full_clean()
+    customer.save()
+    return customer
+
+
+def customer_update(*, customer: Customer, **values) -> Customer:
+    """Change some of a customer's values after full model validation."""
+    for field, value in values.items():
+        setattr(customer, field, value)
+    customer.full_clean()
+    customer.save()
+    return customer

@@ -1,6 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from mallseg import api_urls
+from mallseg.api import token_or_session_only
 
 admin.site.site_header = "mallseg administration"
 admin.site.site_title = "mallseg admin"
@@ -10,5 +14,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("customers/", include("customers.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include((token_or_session_only(api_urls.urlpatterns), "api"))),
+    *token_or_session_only([path("api/schema/", SpectacularAPIView.as_view(), name="api-schema")]),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("segmentation.urls")),
 ]

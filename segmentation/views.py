@@ -1,23 +1,20 @@
 """Portal pages for segmentation: dashboard, runs, segments, predict. Thin callers of services."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.text import slugify
 from django.views import View
 
 from mallseg.pagination import cursor_param, keyset_page
+from segmentation.exports import audience_csv_response
 from segmentation.forms import PredictForm, RunStartForm
 from segmentation.models import Assignment, SegmentationRun
 from segmentation.selectors import (
     active_run_segments,
     run_chart_data,
-    segment_audience_rows,
     segment_for_values,
     segments_with_personas,
 )
@@ -188,52 +185,10 @@ def _profile_rows(segment) -> list[dict]:
 
 
 class SegmentExportView(PermissionRequiredMixin, View):
-    """The segment's audience as CSV, streamed, with spreadsheet formulas neutralised."""
-
     permission_required = "segmentation.export_audience"
-    header = [
-        "customer_id",
-        "gender",
-        "age",
-        "annual_income",
-        "spending_score",
-        "segment",
-        "persona",
-        "placed",
-    ]
 
     def get(self, request, pk):
-        segment = get_object_or_404(segments_with_personas(), pk=pk)
-        persona = segment.persona.name if segment.persona else ""
-        writer = csv.writer(_Echo())
-
-        def rows():
-            yield writer.writerow(self.header)
-            for external_id, gender, age, income, spending, placed in segment_audience_rows(segment=segment):
-                cells = [external_id, gender, age, income, spending, segment.name, persona, placed]
-                yield writer.writerow([formula_safe(cell) for cell in cells])
-
-        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-        filename = f"audience-run{segment.run_id}-{slugify(segment.name)}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
-
-
-class _Echo:
-    """A file-like object whose write returns the line, for streaming csv.writer output."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def formula_safe(cell):
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe (OWASP advice)."""
-    if isinstance(cell, str) and cell.startswith(FORMULA_PREFIXES):
-        return "'" + cell
-    return cell
+        return audience_csv_response(get_object_or_404(segments_with_personas(), pk=pk))
 
 
 class PredictView(PermissionRequiredMixin, View):

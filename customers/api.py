@@ -1,0 +1,130 @@
+"""REST API of the customer book: customers, their segment and recommendations, and imports."""
+
+import django_filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import parsers, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from customers.models import Customer, Gender
+from customers.services import customer_create, customer_update, customers_import
+from mallseg.api import IdCursorPagination, ModelPermissions, requires
+from segmentation.api import CustomerSegmentSerializer
+from segmentation.recommendations import customer_recommendations
+from segmentation.selectors import customer_segment
+
+
+class CustomerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Customer
+        fields = [
+            "id",
+            "external_id",
+            "gender",
+            "age",
+            "annual_income",
+            "spending_score",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "created_at", "updated_at"]
+
+
+class CustomerFilter(django_filters.FilterSet):
+    external_id = django_filters.CharFilter(help_text="Exact customer ID.")
+    gender = django_filters.ChoiceFilter(choices=Gender.choices)
+    age_min = django_filters.NumberFilter(field_name="age", lookup_expr="gte")
+    age_max = django_filters.NumberFilter(field_name="age", lookup_expr="lte")
+    income_min = django_filters.NumberFilter(field_name="annual_income", lookup_expr="gte")
+    income_max = django_filters.NumberFilter(field_name="annual_income", lookup_expr="lte")
+    spending_min = django_filters.NumberFilter(field_name="spending_score", lookup_expr="gte")
+    spending_max = django_filters.NumberFilter(field_name="spending_score", lookup_expr="lte")
+    segment = django_filters.NumberFilter(method="filter_segment", help_text="Segment id in the active run.")
+
+    class Meta:
+        model = Customer
+        fields = ["external_id", "gender"]
+
+    def filter_segment(self, queryset, name, value):
+        return queryset.filter(assignments__segment_id=value, assignments__run__is_active=True)
+
+
+class CustomerViewSet(viewsets.ModelViewSet):
+    """Customers; reading needs the view permission, writing is for staff."""
+
+    queryset = Customer.objects.all()
+    serializer_class = CustomerSerializer
+    permission_classes = [ModelPermissions]
+    pagination_class = IdCursorPagination
+    filterset_class = CustomerFilter
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend]
+
+    def perform_create(self, serializer):
+        serializer.instance = customer_create(**serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = customer_update(customer=serializer.instance, **serializer.validated_data)
+
+    @extend_schema(responses={200: CustomerSegmentSerializer})
+    @action(detail=True, methods=["get"])
+    def segment(self, request, pk=None):
+        """The customer's segment in the active run, its persona, and campaigns with their reasons."""
+        customer = self.get_object()
+        match = customer_segment(customer=customer)
+        if match is None:
+            raise ValidationError({"detail": "No segmentation is active yet."})
+        payload = {
+            "customer": customer.pk,
+            "run": match.run.pk,
+            "segment": match.segment,
+            "distance": match.distance,
+            "placed": match.placed,
+            "recommendations": customer_recommendations(customer=customer, match=match),
+        }
+        return Response(CustomerSegmentSerializer(payload).data)
+
+
+class ImportRequestSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="CSV or XLSX in the Mall Customers layout or snake_case headers.")
+    skip_invalid = serializers.BooleanField(default=False)
+
+
+class ImportIssueSerializer(serializers.Serializer):
+    row = serializers.IntegerField(allow_null=True)
+    column = serializers.CharField(allow_null=True)
+    value = serializers.CharField(allow_null=True)
+    reason = serializers.CharField()
+
+
+class ImportReportSerializer(serializers.Serializer):
+    file_name = serializers.CharField()
+    rows_read = serializers.IntegerField()
+    added = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    skipped = serializers.IntegerField()
+    issues = ImportIssueSerializer(many=True)
+    issue_count = serializers.IntegerField()
+    ignored_columns = serializers.ListField(child=serializers.CharField())
+    summary = serializers.CharField()
+
+
+class ImportView(APIView):
+    """Import a customer file (multipart). All or nothing unless skip_invalid is true."""
+
+    permission_classes = [requires("customers.import_customers")]
+    parser_classes = [parsers.MultiPartParser]
+
+    @extend_schema(request=ImportRequestSerializer, responses={200: ImportReportSerializer})
+    def post(self, request):
+        form = ImportRequestSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        upload = form.validated_data["file"]
+        report = customers_import(
+            file=upload.file, file_name=upload.name, skip_invalid=form.validated_data["skip_invalid"]
+        )
+        if report.rejected:
+            raise ValidationError({"file": [report.summary(), *(str(issue) for issue in report.issues)]})
+        return Response(ImportReportSerializer(report).data, status=status.HTTP_200_OK)
