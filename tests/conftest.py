@@ -4,7 +4,8 @@ import pytest
 from django.contrib.auth.models import Group
 
 from customers.roles import MARKETING_GROUP
-from tests.factories import UserFactory
+from customers.services import customers_import
+from tests.factories import CustomerFactory, UserFactory
 
 pytest_plugins = ["tests.celery_worker"]
 
@@ -41,3 +42,20 @@ def marketing_client(client, marketing_user):
 def staff_client(client, staff_user):
     client.force_login(staff_user)
     return client
+
+
+@pytest.fixture
+def mall_customers(db, mall_csv):
+    with mall_csv.open("rb") as file:
+        customers_import(file=file, file_name=mall_csv.name)
+
+
+@pytest.fixture
+def blob_customers(db):
+    """Four clear groups of customers, income × spending, 15 each."""
+    centres = [(20, 20), (20, 80), (100, 20), (100, 80)]
+    for income, spending in centres:
+        for offset in range(15):
+            CustomerFactory(
+                annual_income=income + offset % 5, spending_score=spending + offset // 5, age=20 + offset
+            )

@@ -2,6 +2,8 @@ import factory
 from django.contrib.auth.models import User
 
 from customers.models import Customer, Gender
+from segmentation.models import SegmentationRun
+from segmentation.services import segmentation_run_execute, segmentation_run_start
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -22,3 +24,12 @@ class CustomerFactory(factory.django.DjangoModelFactory):
     age = factory.Faker("random_int", min=18, max=70)
     annual_income = factory.Faker("random_int", min=15, max=140)
     spending_score = factory.Faker("random_int", min=1, max=100)
+
+
+def run_now(**parameters) -> SegmentationRun:
+    """Start a segmentation run (income and spending unless told) and execute it in this process."""
+    parameters.setdefault("features", ["annual_income", "spending_score"])
+    run = segmentation_run_start(started_by=None, enqueue=False, **parameters)
+    segmentation_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    return run

@@ -8,7 +8,7 @@ import pytest
 from customers.services import customers_seed_demo
 from segmentation.models import SegmentationRun
 from tests.browser.conftest import painted_pixels
-from tests.segmentation.conftest import run_now
+from tests.factories import run_now
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

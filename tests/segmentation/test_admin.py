@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from segmentation.models import Persona, SegmentationRun
-from tests.segmentation.conftest import run_now
+from tests.factories import run_now
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ from django.core.exceptions import ValidationError
 from segmentation.models import Assignment
 from segmentation.selectors import customer_segment, segment_for_values
 from segmentation.services import segmentation_place_new_customers, segmentation_run_activate
-from tests.factories import CustomerFactory
-from tests.segmentation.conftest import run_now
+from tests.factories import CustomerFactory, run_now
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,7 @@ from segmentation.services import (
     segmentation_run_start,
     segmentation_runs_fail_stale,
 )
-from tests.factories import CustomerFactory, UserFactory
-from tests.segmentation.conftest import run_now
+from tests.factories import CustomerFactory, UserFactory, run_now
 
 pytestmark = pytest.mark.django_db
 Status = SegmentationRun.Status

@@ -11,8 +11,7 @@ from django.urls import reverse
 from customers.models import Customer
 from segmentation.models import SegmentationRun
 from segmentation.services import segmentation_place_new_customers, segmentation_run_start
-from tests.factories import CustomerFactory, UserFactory
-from tests.segmentation.conftest import run_now
+from tests.factories import CustomerFactory, UserFactory, run_now
 
 pytestmark = pytest.mark.django_db
 Status = SegmentationRun.Status

@@ -1,0 +1,210 @@
+import io
+
+import pytest
+
+from customers.models import Customer
+from tests.api.conftest import token_client
+from tests.factories import CustomerFactory, UserFactory, run_now
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/customers/"
+
+
+def errors(response) -> dict:
+    return {error["attr"]: error["detail"] for error in response.json()["errors"]}
+
+
+def test_anonymous_requests_get_401_in_the_error_shape(anonymous_api):
+    response = anonymous_api.get(URL)
+
+    assert response.status_code == 401
+    assert response.json() == {
+        "type": "client_error",
+        "errors": [
+            {
+                "code": "not_authenticated",
+                "detail": "Authentication credentials were not provided.",
+                "attr": None,
+            }
+        ],
+    }
+
+
+def test_a_token_is_issued_for_a_username_and_password(anonymous_api):
+    UserFactory(username="ana")
+
+    response = anonymous_api.post(
+        "/api/v1/auth/token/", {"username": "ana", "password": "correct horse battery staple"}
+    )
+
+    assert response.status_code == 200 and len(response.json()["token"]) == 40
+
+
+def test_a_bad_password_gets_no_token(anonymous_api):
+    UserFactory(username="ana")
+
+    response = anonymous_api.post("/api/v1/auth/token/", {"username": "ana", "password": "nope"})
+
+    assert response.status_code == 400
+
+
+def test_marketing_lists_customers_with_cursor_pages(marketing_api):
+    CustomerFactory.create_batch(7)
+
+    first = marketing_api.get(URL, {"page_size": 5}).json()
+    second = marketing_api.get(first["next"]).json()
+
+    assert len(first["results"]) == 5 and len(second["results"]) == 2
+    assert first["results"][0]["id"] < second["results"][0]["id"]
+
+
+def test_customers_filter_by_gender_ranges_and_customer_id(marketing_api):
+    CustomerFactory(external_id="a", gender="female", age=30, annual_income=90, spending_score=10)
+    CustomerFactory(external_id="b", gender="female", age=60, annual_income=90, spending_score=10)
+    CustomerFactory(external_id="c", gender="male", age=30, annual_income=20, spending_score=90)
+
+    def ids(**query):
+        return [row["external_id"] for row in marketing_api.get(URL, query).json()["results"]]
+
+    assert ids(gender="female", age_max=40) == ["a"]
+    assert ids(income_min=50, spending_max=20) == ["a", "b"]
+    assert ids(external_id="c") == ["c"]
+
+
+def test_customers_filter_by_segment_of_the_active_run(marketing_api, blob_customers):
+    run = run_now()
+    segment = run.segments.first()
+
+    rows = marketing_api.get(URL, {"segment": segment.pk, "page_size": 500}).json()["results"]
+
+    assert len(rows) == segment.size
+
+
+def test_bad_filter_value_is_a_400_naming_the_field(marketing_api):
+    response = marketing_api.get(URL, {"gender": "robot"})
+
+    assert response.status_code == 400
+    assert "gender" in errors(response)
+
+
+def test_unknown_customer_is_404(marketing_api):
+    assert marketing_api.get(f"{URL}999999/").status_code == 404
+
+
+def test_marketing_cannot_write_customers(marketing_api):
+    customer = CustomerFactory()
+
+    assert marketing_api.post(URL, {"external_id": "x"}).status_code == 403
+    assert marketing_api.patch(f"{URL}{customer.pk}/", {"age": 40}).status_code == 403
+    assert marketing_api.delete(f"{URL}{customer.pk}/").status_code == 403
+
+
+def test_staff_create_update_and_delete_a_customer(staff_api):
+    created = staff_api.post(
+        URL, {"external_id": "N1", "gender": "female", "age": 33, "annual_income": 55.5, "spending_score": 60}
+    )
+    customer_url = f"{URL}{created.json()['id']}/"
+    updated = staff_api.patch(customer_url, {"spending_score": 70})
+    deleted = staff_api.delete(customer_url)
+
+    assert created.status_code == 201 and updated.json()["spending_score"] == 70
+    assert deleted.status_code == 204 and not Customer.objects.exists()
+
+
+VALID = {"external_id": "N1", "gender": "male", "age": 33, "annual_income": 50, "spending_score": 60}
+
+
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"gender": "robot"}, "gender"),
+        ({"age": 3}, "age"),
+        ({"annual_income": -1}, "annual_income"),
+        ({"spending_score": 101}, "spending_score"),
+        ({"external_id": None}, "external_id"),
+        ({"external_id": "DUP"}, "external_id"),
+    ],
+)
+def test_staff_writes_are_validated_with_field_messages(staff_api, changes, field):
+    CustomerFactory(external_id="DUP")
+    body = {key: value for key, value in {**VALID, **changes}.items() if value is not None}
+
+    response = staff_api.post(URL, body)
+
+    assert response.status_code == 400
+    assert response.json()["type"] == "validation_error"
+    assert field in errors(response)
+    assert Customer.objects.count() == 1
+
+
+def test_a_body_that_is_not_json_is_a_400(staff_api):
+    response = staff_api.generic("POST", URL, "{not json", content_type="application/json")
+
+    assert response.status_code == 400
+
+
+def test_customer_segment_gives_persona_and_reasons(marketing_api, mall_customers):
+    run_now()
+    customer = Customer.objects.get(external_id="200")
+
+    body = marketing_api.get(f"{URL}{customer.pk}/segment/").json()
+
+    assert body["segment"]["persona"]["name"] == "Premium Shoppers"
+    assert body["placed"] is False
+    assert body["recommendations"][0]["campaign"]["title"] == "Exclusive offers"
+    assert body["recommendations"][0]["reason"].startswith("Income 137k$ is in the top 5% of customers")
+
+
+def test_customer_segment_without_an_active_run_is_a_400(marketing_api):
+    customer = CustomerFactory()
+
+    response = marketing_api.get(f"{URL}{customer.pk}/segment/")
+
+    assert response.status_code == 400
+    assert "No segmentation is active" in response.json()["errors"][0]["detail"]
+
+
+# IMPORTS
+
+HEADER = "CustomerID,Gender,Age,Annual Income (k$),Spending Score (1-100)\n"
+
+
+def upload(client, text: str, **extra):
+    file = io.BytesIO(text.encode())
+    file.name = "customers.csv"
+    return client.post("/api/v1/imports/", {"file": file, **extra}, format="multipart")
+
+
+def test_import_returns_the_report(marketing_api):
+    response = upload(marketing_api, HEADER + "1,Female,30,40,50\n2,Male,31,41,51\n")
+
+    assert response.status_code == 200
+    assert response.json()["added"] == 2 and Customer.objects.count() == 2
+
+
+def test_import_refusal_lists_every_problem_and_writes_nothing(marketing_api):
+    response = upload(marketing_api, HEADER + "1,Robot,30,40,50\n2,Male,31,41,500\n")
+
+    assert response.status_code == 400
+    details = [error["detail"] for error in response.json()["errors"]]
+    assert any("row 2, column 'Gender', value 'Robot'" in detail for detail in details)
+    assert any("row 3, column 'Spending Score (1-100)', value '500'" in detail for detail in details)
+    assert not Customer.objects.exists()
+
+
+def test_import_can_skip_invalid_rows(marketing_api):
+    response = upload(marketing_api, HEADER + "1,Robot,30,40,50\n2,Male,31,41,51\n", skip_invalid="true")
+
+    assert response.status_code == 200 and response.json()["skipped"] == 1
+
+
+def test_import_without_a_file_is_a_400(marketing_api):
+    response = marketing_api.post("/api/v1/imports/", {}, format="multipart")
+
+    assert response.status_code == 400 and "file" in errors(response)
+
+
+def test_import_needs_the_import_permission():
+    response = upload(token_client(UserFactory()), HEADER + "1,Female,30,40,50\n")
+
+    assert response.status_code == 403
