@@ -10,7 +10,8 @@ from rest_framework.views import APIView
 
 from customers.models import Customer, Gender
 from customers.services import customer_create, customer_update, customers_import
-from mallseg.api import IdCursorPagination, ModelPermissions, requires
+from mallseg.api import CONFLICT_RESPONSE, IdCursorPagination, IdLookup, ModelPermissions, requires
+from mallseg.exceptions import Conflict
 from segmentation.api import CustomerSegmentSerializer
 from segmentation.recommendations import customer_recommendations
 from segmentation.selectors import customer_segment
@@ -51,7 +52,7 @@ class CustomerFilter(django_filters.FilterSet):
         return queryset.filter(assignments__segment_id=value, assignments__run__is_active=True)
 
 
-class CustomerViewSet(viewsets.ModelViewSet):
+class CustomerViewSet(IdLookup, viewsets.ModelViewSet):
     """Customers; reading needs the view permission, writing is for staff."""
 
     queryset = Customer.objects.all()
@@ -67,14 +68,14 @@ class CustomerViewSet(viewsets.ModelViewSet):
     def perform_update(self, serializer):
         serializer.instance = customer_update(customer=serializer.instance, **serializer.validated_data)
 
-    @extend_schema(responses={200: CustomerSegmentSerializer})
+    @extend_schema(responses={200: CustomerSegmentSerializer, 409: CONFLICT_RESPONSE})
     @action(detail=True, methods=["get"])
     def segment(self, request, pk=None):
         """The customer's segment in the active run, its persona, and campaigns with their reasons."""
         customer = self.get_object()
         match = customer_segment(customer=customer)
         if match is None:
-            raise ValidationError({"detail": "No segmentation is active yet."})
+            raise Conflict("No segmentation is active yet: start a run and make it active first.")
         payload = {
             "customer": customer.pk,
             "run": match.run.pk,

@@ -1,13 +1,20 @@
-"""Shared pieces of the REST API: permissions, pagination, and URL wiring."""
+"""Shared pieces of the REST API: permissions, pagination, errors, and URL wiring."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import JsonResponse
 from django.urls import URLPattern, URLResolver
+from django.views.defaults import page_not_found
+from drf_spectacular.utils import OpenApiResponse
 from drf_standardized_errors.handler import ExceptionHandler as StandardizedExceptionHandler
-from rest_framework import exceptions
+from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
+from rest_framework import exceptions, serializers
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import BasePermission, DjangoModelPermissions
 from rest_framework.serializers import as_serializer_error
+
+from mallseg.exceptions import Conflict
 
 
 class ModelPermissions(DjangoModelPermissions):
@@ -37,6 +44,12 @@ def requires(*permissions: str) -> type[BasePermission]:
     return HasPermissions
 
 
+class IdLookup:
+    """Routes take numeric ids of at most 18 digits: anything else is a 404, never a database overflow."""
+
+    lookup_value_regex = "[0-9]{1,18}"
+
+
 class IdCursorPagination(CursorPagination):
     """Cursor pagination by id: stable and as fast on page 20,000 as on page 1."""
 
@@ -62,8 +75,48 @@ class ExceptionHandler(StandardizedExceptionHandler):
     with their messages, in the same JSON shape as every other API error."""
 
     def convert_known_exceptions(self, exc: Exception) -> Exception:
+        if isinstance(exc, Conflict):
+            return ConflictError(detail=" ".join(exc.messages))
         if isinstance(exc, DjangoValidationError):
             return exceptions.ValidationError(detail=as_serializer_error(exc))
         if isinstance(exc, DjangoPermissionDenied) and str(exc):
             return exceptions.PermissionDenied(detail=str(exc))
         return super().convert_known_exceptions(exc)
+
+
+class ConflictError(exceptions.APIException):
+    status_code = 409
+    default_code = "conflict"
+    default_detail = "The current state does not allow this."
+
+
+class ErrorItemSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    attr = serializers.CharField(allow_null=True)
+
+
+class ConflictResponseSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["client_error"])
+    errors = ErrorItemSerializer(many=True)
+
+
+CONFLICT_RESPONSE = OpenApiResponse(
+    ConflictResponseSerializer, description="The current state does not allow this (e.g. no active run)."
+)
+
+
+@extend_validation_errors(["authorization"], field_name="non_field_errors")
+class TokenView(ObtainAuthToken):
+    """Exchange a username and password for the user's API token."""
+
+
+def api_not_found(request, exception):
+    """404 for unknown URLs: JSON in the API's error shape under /api/, the portal's page elsewhere."""
+    if request.path.startswith("/api/"):
+        body = {
+            "type": "client_error",
+            "errors": [{"code": "not_found", "detail": "Not found.", "attr": None}],
+        }
+        return JsonResponse(body, status=404)
+    return page_not_found(request, exception)

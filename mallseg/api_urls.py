@@ -1,10 +1,10 @@
 """The REST API, version 1, under /api/v1/."""
 
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from customers.api import CustomerViewSet, ImportView
+from mallseg.api import TokenView
 from segmentation.api import CampaignViewSet, PersonaViewSet, PredictView, RunViewSet, SegmentViewSet
 
 router = DefaultRouter()
@@ -17,7 +17,7 @@ router.register("campaigns", CampaignViewSet, basename="campaign")
 app_name = "api"
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="token"),
+    path("auth/token/", TokenView.as_view(), name="token"),
     path("predict/", PredictView.as_view(), name="predict"),
     path("imports/", ImportView.as_view(), name="import"),
     *router.urls,

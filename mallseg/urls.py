@@ -19,3 +19,5 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("segmentation.urls")),
 ]
+
+handler404 = "mallseg.api.api_not_found"

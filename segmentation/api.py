@@ -2,14 +2,15 @@
 
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
+from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from customers.models import Gender
-from mallseg.api import IdCursorPagination, ModelPermissions, requires
+from mallseg.api import CONFLICT_RESPONSE, IdCursorPagination, IdLookup, ModelPermissions, requires
 from segmentation import engine
 from segmentation.exports import audience_csv_response
 from segmentation.models import Assignment, Campaign, Persona, Segment, SegmentationRun
@@ -51,7 +52,7 @@ class PersonaSerializer(serializers.ModelSerializer):
         return rule
 
 
-class CampaignViewSet(viewsets.ModelViewSet):
+class CampaignViewSet(IdLookup, viewsets.ModelViewSet):
     """The campaign playbook: read for Marketing, write for staff."""
 
     queryset = Campaign.objects.all()
@@ -60,7 +61,7 @@ class CampaignViewSet(viewsets.ModelViewSet):
     pagination_class = IdCursorPagination
 
 
-class PersonaViewSet(viewsets.ModelViewSet):
+class PersonaViewSet(IdLookup, viewsets.ModelViewSet):
     """Personas and their matching rules: read for Marketing, write for staff."""
 
     queryset = Persona.objects.prefetch_related("campaign_links__campaign")
@@ -117,7 +118,16 @@ class MemberPagination(IdCursorPagination):
     ordering = "customer_id"
 
 
-class SegmentViewSet(viewsets.ReadOnlyModelViewSet):
+class SegmentListQuerySerializer(serializers.Serializer):
+    run = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, required=False, help_text="Run id (default: the active run)."
+    )
+
+
+@extend_validation_errors(
+    ["invalid", "max_value", "min_value", "max_string_length"], field_name="run", actions=["list"]
+)
+class SegmentViewSet(IdLookup, viewsets.ReadOnlyModelViewSet):
     """Segments of a run (the active run unless ?run= names another), with their members."""
 
     serializer_class = SegmentSerializer
@@ -128,12 +138,12 @@ class SegmentViewSet(viewsets.ReadOnlyModelViewSet):
         segments = segments_with_personas().order_by("run_id", "number")
         if self.action != "list":
             return segments
-        run = self.request.query_params.get("run")
-        if run is not None:
-            return segments.filter(run_id=run) if run.isdigit() else segments.none()
-        return segments.filter(run__is_active=True)
+        query = SegmentListQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        run = query.validated_data.get("run")
+        return segments.filter(run_id=run) if run else segments.filter(run__is_active=True)
 
-    @extend_schema(parameters=[OpenApiParameter("run", int, description="Run id (default: the active run).")])
+    @extend_schema(parameters=[SegmentListQuerySerializer])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
@@ -176,8 +186,20 @@ class RunSerializer(serializers.ModelSerializer):
         return reverse("api:run-detail", kwargs={"pk": run.pk})
 
 
+class FeatureListField(serializers.ListField):
+    """A list of feature names whose errors are reported on the list, not on item indexes."""
+
+    def run_child_validation(self, data):
+        try:
+            return super().run_child_validation(data)
+        except serializers.ValidationError as error:
+            raise serializers.ValidationError(
+                [message for messages in error.detail.values() for message in messages]
+            ) from error
+
+
 class RunStartSerializer(serializers.Serializer):
-    features = serializers.ListField(
+    features = FeatureListField(
         child=serializers.ChoiceField(choices=engine.FEATURES), min_length=1, max_length=len(engine.FEATURES)
     )
     k = serializers.IntegerField(
@@ -189,7 +211,8 @@ class RunStartSerializer(serializers.Serializer):
     k_max = serializers.IntegerField(min_value=3, max_value=50, default=10)
 
 
-class RunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+@extend_validation_errors(["invalid_choice"], field_name="features", actions=["create"])
+class RunViewSet(IdLookup, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Segmentation runs. Creating one queues it on a worker and answers 202 with its URL."""
 
     queryset = SegmentationRun.objects.select_related("started_by")
@@ -220,14 +243,14 @@ class RunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         body = RunSerializer(run).data
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
 
-    @extend_schema(request=None, responses={200: RunSerializer})
+    @extend_schema(request=None, responses={200: RunSerializer, 409: CONFLICT_RESPONSE})
     @action(detail=True, methods=["post"])
     def activate(self, request, pk=None):
         """Make this succeeded run the active one."""
         run = segmentation_run_activate(run=self.get_object())
         return Response(RunSerializer(run).data)
 
-    @extend_schema(request=None, responses={200: RunSerializer})
+    @extend_schema(request=None, responses={200: RunSerializer, 409: CONFLICT_RESPONSE})
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         """Cancel a queued or running run (the user who started it, or staff)."""
@@ -280,7 +303,9 @@ class PredictView(APIView):
 
     permission_classes = [requires("segmentation.view_segment")]
 
-    @extend_schema(request=PredictRequestSerializer, responses={200: PredictionSerializer})
+    @extend_schema(
+        request=PredictRequestSerializer, responses={200: PredictionSerializer, 409: CONFLICT_RESPONSE}
+    )
     def post(self, request):
         values = PredictRequestSerializer(data=request.data)
         values.is_valid(raise_exception=True)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 
 from customers.models import AGE_RANGE, ANNUAL_INCOME_RANGE, SPENDING_SCORE_RANGE, Customer, Gender
+from mallseg.exceptions import Conflict
 from segmentation import engine
 from segmentation.models import Assignment, PersonaCampaign, Segment, SegmentationRun
 
@@ -59,7 +60,7 @@ def segment_for_values(*, values: dict[str, float | str]) -> SegmentMatch:
     """
     run = SegmentationRun.objects.active()
     if run is None:
-        raise ValidationError("No segmentation is active yet: start a run and make it active first.")
+        raise Conflict("No segmentation is active yet: start a run and make it active first.")
     errors = {}
     for feature in run.features:
         problem = _value_problem(feature, values.get(feature))

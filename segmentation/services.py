@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from customers.models import Customer
 from mallseg.bulk import insert_frame, read_frame
+from mallseg.exceptions import Conflict
 from segmentation import engine
 from segmentation.models import Assignment, Persona, Segment, SegmentationRun
 
@@ -286,11 +287,9 @@ def segmentation_run_cancel(*, run: SegmentationRun, user: AbstractBaseUser) -> 
     cancelled = SegmentationRun.objects.filter(pk=run.pk, status__in=SegmentationRun.UNFINISHED).update(
         status=Status.CANCELLED, step=f"Cancelled by {user.get_username()}", finished_at=timezone.now()
     )
-    if not cancelled:
-        raise ValidationError(
-            f"This run has already {run.get_status_display().lower()}; it cannot be cancelled."
-        )
     run.refresh_from_db()
+    if not cancelled:
+        raise Conflict(f"This run has already {run.get_status_display().lower()}; it cannot be cancelled.")
     return run
 
 
@@ -299,7 +298,7 @@ def segmentation_run_activate(*, run: SegmentationRun) -> SegmentationRun:
     """Make ``run`` the active run (the one that defines each customer's segment)."""
     run = SegmentationRun.objects.select_for_update().get(pk=run.pk)
     if run.status != Status.SUCCEEDED:
-        raise ValidationError("Only a succeeded run can be made active.")
+        raise Conflict("Only a succeeded run can be made active.")
     SegmentationRun.objects.filter(is_active=True).exclude(pk=run.pk).update(is_active=False)
     run.is_active = True
     run.save(update_fields=["is_active", "updated_at"])

@@ -155,12 +155,12 @@ def test_customer_segment_gives_persona_and_reasons(marketing_api, mall_customer
     assert body["recommendations"][0]["reason"].startswith("Income 137k$ is in the top 5% of customers")
 
 
-def test_customer_segment_without_an_active_run_is_a_400(marketing_api):
+def test_customer_segment_without_an_active_run_is_a_409(marketing_api):
     customer = CustomerFactory()
 
     response = marketing_api.get(f"{URL}{customer.pk}/segment/")
 
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "No segmentation is active" in response.json()["errors"][0]["detail"]
 
 

@@ -41,7 +41,7 @@ def test_starting_a_run_answers_202_with_its_url_and_queues_it(
     "body, field",
     [
         ({}, "features"),
-        ({"features": ["shoe_size"]}, "features.0"),
+        ({"features": ["shoe_size"]}, "features"),
         ({"features": ["age"], "k": 1}, "k"),
         ({"features": ["age"], "scaling": "log"}, "scaling"),
         ({"features": ["age"], "k_min": 6, "k_max": 4}, None),
@@ -71,6 +71,8 @@ def test_runs_list_and_unknown_run(marketing_api, blob_customers):
 
     assert len(marketing_api.get("/api/v1/runs/").json()["results"]) == 1
     assert marketing_api.get("/api/v1/runs/999/").status_code == 404
+    huge = marketing_api.get(f"/api/v1/runs/{10**30}/")
+    assert huge.status_code == 404 and huge.json()["errors"][0]["code"] == "not_found"
 
 
 def test_activate_switches_the_active_run_and_refuses_a_failed_one(marketing_api, blob_customers):
@@ -82,8 +84,12 @@ def test_activate_switches_the_active_run_and_refuses_a_failed_one(marketing_api
     refused = marketing_api.post(f"/api/v1/runs/{failed.pk}/activate/")
 
     assert ok.status_code == 200 and ok.json()["is_active"]
-    assert refused.status_code == 400
-    assert "Only a succeeded run" in refused.json()["errors"][0]["detail"]
+    assert refused.status_code == 409
+    assert refused.json()["errors"][0] == {
+        "code": "conflict",
+        "detail": "Only a succeeded run can be made active.",
+        "attr": None,
+    }
 
 
 def test_cancel_is_for_the_starter_or_staff(marketing_api, marketing_user, staff_api):
@@ -117,7 +123,8 @@ def test_segments_of_the_active_run_by_default_or_of_a_named_run(marketing_api, 
 
     assert {segment["run"] for segment in default} == {active.pk} and len(default) == 4
     assert len(named) == 2
-    assert marketing_api.get("/api/v1/segments/", {"run": "x"}).json() == []
+    assert marketing_api.get("/api/v1/segments/", {"run": "x"}).status_code == 400
+    assert marketing_api.get("/api/v1/segments/", {"run": 2**70}).status_code == 400
 
 
 def test_segment_detail_members_and_unknown_segment(marketing_api, mall_customers):
@@ -216,12 +223,12 @@ def test_predict_refuses_bad_values_at_the_field(marketing_api, blob_customers, 
     assert field in [error["attr"] for error in response.json()["errors"]]
 
 
-def test_predict_without_an_active_run_is_a_400(marketing_api):
+def test_predict_without_an_active_run_is_a_409(marketing_api):
     response = marketing_api.post(
         "/api/v1/predict/", {"annual_income": 1, "spending_score": 1}, format="json"
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 409
 
 
 # SCHEMA AND DOCS
