@@ -1,6 +1,7 @@
 """REST API of the customer book: customers, their segment and recommendations, and imports."""
 
 import django_filters
+from django import forms
 from drf_spectacular.utils import extend_schema
 from rest_framework import parsers, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -33,16 +34,33 @@ class CustomerSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "created_at", "updated_at"]
 
 
+class IntegerFilter(django_filters.NumberFilter):
+    """Whole numbers only, bounded so that no value can overflow a database integer."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", -(2**31))
+        kwargs.setdefault("max_value", 2**31 - 1)
+        super().__init__(*args, **kwargs)
+
+
 class CustomerFilter(django_filters.FilterSet):
     external_id = django_filters.CharFilter(help_text="Exact customer ID.")
     gender = django_filters.ChoiceFilter(choices=Gender.choices)
-    age_min = django_filters.NumberFilter(field_name="age", lookup_expr="gte")
-    age_max = django_filters.NumberFilter(field_name="age", lookup_expr="lte")
-    income_min = django_filters.NumberFilter(field_name="annual_income", lookup_expr="gte")
-    income_max = django_filters.NumberFilter(field_name="annual_income", lookup_expr="lte")
-    spending_min = django_filters.NumberFilter(field_name="spending_score", lookup_expr="gte")
-    spending_max = django_filters.NumberFilter(field_name="spending_score", lookup_expr="lte")
-    segment = django_filters.NumberFilter(method="filter_segment", help_text="Segment id in the active run.")
+    age_min = IntegerFilter(field_name="age", lookup_expr="gte")
+    age_max = IntegerFilter(field_name="age", lookup_expr="lte")
+    income_min = django_filters.NumberFilter(
+        field_name="annual_income", lookup_expr="gte", min_value=-1e9, max_value=1e9
+    )
+    income_max = django_filters.NumberFilter(
+        field_name="annual_income", lookup_expr="lte", min_value=-1e9, max_value=1e9
+    )
+    spending_min = IntegerFilter(field_name="spending_score", lookup_expr="gte")
+    spending_max = IntegerFilter(field_name="spending_score", lookup_expr="lte")
+    segment = IntegerFilter(
+        method="filter_segment", min_value=1, max_value=2**63 - 1, help_text="Segment id in the active run."
+    )
 
     class Meta:
         model = Customer

@@ -1,0 +1,410 @@
+"""Segmentation run benchmark: a real run, end to end, against the least any run has to do.
+
+Run from the repository root:
+
+    python bench/run_bench.py [--customers 10000 100000 1000000] [--repeat 1] [--no-readme]
+                              [--openmp-threads default 1]
+
+For each size, on a fresh, migrated PostgreSQL database seeded with demo customers (seed 1):
+time ``segmentation_run_execute`` on a run started as the portal starts one (K chosen
+automatically, on income and spending), phase by phase; then, on the same database, time
+the lower bound: the rows out by COPY, one plain K-Means fit with the run's K, the
+assignments in by COPY. Every step runs in a child process (see run_steps.py), with the
+thread pools a Celery worker would have unless --openmp-threads also asks for a set number
+of OpenMP threads (OMP_NUM_THREADS), measured alongside for comparison. The figures
+are printed and written into bench/README.md between the run-bench markers. PostgreSQL is
+reached through BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432); the bench
+database is dropped at the end.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import common
+from common import README, ROOT
+
+START_MARKER = "<!-- run-bench:start -->"
+END_MARKER = "<!-- run-bench:end -->"
+SEED = 1
+BENCH_DATABASE = "mallseg_bench_run"
+MILLION = 1_000_000
+SWEEP_BASELINE = 10_000  # the size the 1,000,000-customer sweep is compared with
+DEFAULT_THREADS = "default"  # no thread variable set, as in the Celery worker
+
+
+def openmp_setting(value: str) -> str:
+    """An --openmp-threads value: 'default' or a whole number of threads."""
+    if value != DEFAULT_THREADS and not (value.isdigit() and int(value) > 0):
+        raise argparse.ArgumentTypeError(f"'{DEFAULT_THREADS}' or a number of threads, not {value!r}")
+    return value
+
+
+# CHILD PROCESSES
+
+
+def run_step(*args: str, environment: dict[str, str]) -> dict:
+    """Run one step of run_steps.py in a fresh interpreter."""
+    return common.run_step("bench.run_steps", *args, environment=environment)
+
+
+def child_environment(database_url: str, openmp_threads: str) -> dict[str, str]:
+    """The bench database, and OMP_NUM_THREADS only when a number of threads is asked for."""
+    threads = {} if openmp_threads == DEFAULT_THREADS else {"OMP_NUM_THREADS": openmp_threads}
+    return common.child_environment(database_url, **threads)
+
+
+def fresh_database() -> str:
+    """An empty bench database with every migration applied; returns its DATABASE_URL."""
+    url = common.create_postgres_database(BENCH_DATABASE)
+    common.migrate(common.child_environment(url))
+    return url
+
+
+# MEASUREMENTS
+
+
+@dataclass(frozen=True)
+class Result:
+    """The figures for one size and OpenMP setting."""
+
+    customers: int
+    openmp_threads: str  # the --openmp-threads setting
+    k: int
+    run_seconds: float
+    phases: Mapping[str, float]  # the run's seconds by phase, in the run's order
+    sweep_seconds: float  # the "Choose K" phase: from "Choosing K" to "Fitting"
+    sweep_sample_size: int
+    peak_mb: float
+    setup_peak_mb: float  # the run child's peak before the call: interpreter, Django, apps
+    bound_seconds: float
+    bound_read_seconds: float
+    bound_fit_seconds: float
+    bound_write_seconds: float
+    bound_iterations: int
+    bound_peak_mb: float
+    keyed_write_seconds: float  # the bound's write again, into a table with the foreign keys too
+    load_average: float  # the machine's 1-minute load average as the measurement started
+    openmp_pool_threads: int  # the threads of the OpenMP pool scikit-learn used (threadpoolctl)
+    environment: str  # libraries, thread pools and thread variables, as the run child saw them
+
+    @property
+    def bound_ratio(self) -> float:
+        return self.run_seconds / self.bound_seconds
+
+
+def measure(size: int, openmp_threads: str) -> Result:
+    """One measurement: seed a fresh database, time the real run, then the lower bound on the same data."""
+    load_average = os.getloadavg()[0]
+    try:
+        environment = child_environment(fresh_database(), openmp_threads)
+        seeded = run_step("seed", str(size), str(SEED), environment=environment)
+        if seeded["added"] != size:
+            raise RuntimeError(f"Seeding {size:,} customers added {seeded['added']:,}")
+        real = run_step("run", environment=environment)
+        bound = run_step("bound", str(real["run_id"]), environment=environment)
+    finally:
+        common.drop_postgres_database(BENCH_DATABASE)
+    return Result(
+        customers=size,
+        openmp_threads=openmp_threads,
+        k=real["k"],
+        run_seconds=real["seconds"],
+        phases=real["phases"],
+        sweep_seconds=real["sweep_seconds"],
+        sweep_sample_size=real["sweep_sample_size"],
+        peak_mb=real["peak_mb"],
+        setup_peak_mb=real["setup_peak_mb"],
+        bound_seconds=bound["seconds"],
+        bound_read_seconds=bound["read_seconds"],
+        bound_fit_seconds=bound["fit_seconds"],
+        bound_write_seconds=bound["write_seconds"],
+        bound_iterations=bound["iterations"],
+        bound_peak_mb=bound["peak_mb"],
+        keyed_write_seconds=bound["keyed_write_seconds"],
+        load_average=load_average,
+        openmp_pool_threads=_openmp_threads(real["threadpools"]),
+        environment=describe_environment(real["threadpools"]),
+    )
+
+
+def median_result(results: list[Result]) -> Result:
+    """Combine repeats: the median of each time, the largest peak memory and load average.
+
+    K comes from a seeded sweep, so every repeat should choose the same; if not, the most
+    frequent K is kept and a warning names them all.
+    """
+    ks = [r.k for r in results]
+    if len(set(ks)) > 1:
+        print(f"Warning: the repeats chose different K for {_label(results[0])}: {ks}", flush=True)
+
+    def median(figure: Callable[[Result], float]) -> float:
+        return statistics.median(figure(r) for r in results)
+
+    return Result(
+        customers=results[0].customers,
+        openmp_threads=results[0].openmp_threads,
+        k=statistics.mode(ks),
+        run_seconds=median(lambda r: r.run_seconds),
+        phases={phase: median(lambda r, phase=phase: r.phases[phase]) for phase in results[0].phases},
+        sweep_seconds=median(lambda r: r.sweep_seconds),
+        sweep_sample_size=results[0].sweep_sample_size,
+        peak_mb=max(r.peak_mb for r in results),
+        setup_peak_mb=max(r.setup_peak_mb for r in results),
+        bound_seconds=median(lambda r: r.bound_seconds),
+        bound_read_seconds=median(lambda r: r.bound_read_seconds),
+        bound_fit_seconds=median(lambda r: r.bound_fit_seconds),
+        bound_write_seconds=median(lambda r: r.bound_write_seconds),
+        bound_iterations=round(median(lambda r: r.bound_iterations)),
+        bound_peak_mb=max(r.bound_peak_mb for r in results),
+        keyed_write_seconds=median(lambda r: r.keyed_write_seconds),
+        load_average=max(r.load_average for r in results),
+        openmp_pool_threads=results[0].openmp_pool_threads,
+        environment=results[0].environment,
+    )
+
+
+def describe_environment(threadpools: dict) -> str:
+    """One line: library versions, each thread pool (threadpoolctl) and the thread variables."""
+    libraries = ", ".join(f"{name} {version}" for name, version in threadpools["libraries"].items())
+    pools = sorted(threadpools["pools"], key=lambda pool: (pool["user_api"] != "openmp", pool["filepath"]))
+    variables = threadpools["variables"]
+    set_variables = [f"{name}={value}" for name, value in variables.items() if value]
+    unset = [name for name, value in variables.items() if not value]
+    return (
+        f"{libraries}; thread pools (threadpoolctl): {'; '.join(map(_describe_pool, pools))}; "
+        + ", ".join([*set_variables, *([f"{', '.join(unset)} unset"] if unset else [])])
+    )
+
+
+def _describe_pool(pool: dict) -> str:
+    """E.g. 'libgomp (OpenMP, shipped with scikit-learn): 2 threads'."""
+    version = f" {pool['version']}" if pool["version"] else ""
+    api = "OpenMP" if pool["user_api"] == "openmp" else pool["user_api"].upper()
+    threads = pool["num_threads"]
+    return (
+        f"{pool['prefix']}{version} ({api}, shipped with {_package_of(pool['filepath'])}): "
+        f"{threads} thread{'s' if threads != 1 else ''}"
+    )
+
+
+def _openmp_threads(threadpools: dict) -> int:
+    return next(pool["num_threads"] for pool in threadpools["pools"] if pool["user_api"] == "openmp")
+
+
+def _package_of(library_path: str) -> str:
+    """The wheel a bundled library comes with: '.../site-packages/numpy.libs/x.so' -> 'numpy'."""
+    folder = Path(library_path).parent.name
+    return folder.removesuffix(".libs").replace("_", "-")
+
+
+# TARGETS
+
+
+Figure = Callable[[Mapping[int, Result]], float | None]
+
+
+@dataclass(frozen=True)
+class Target:
+    """A figure to stay within, computed from the results by size."""
+
+    description: str
+    limit: float
+    figure: Figure  # None when this run did not measure what the target needs
+    unit: str
+
+    def verdict(self, results: Mapping[int, Result]) -> str | None:
+        """'PASS …' or 'FAIL …', or None when this run did not measure the target's case."""
+        value = self.figure(results)
+        if value is None:
+            return None
+        outcome = "PASS" if value <= self.limit else "FAIL"
+        return f"{outcome}: {self.description}: {value:,.1f}{self.unit} (limit {self.limit:g}{self.unit})"
+
+
+def at_million(figure: Callable[[Result], float]) -> Figure:
+    return lambda results: figure(results[MILLION]) if MILLION in results else None
+
+
+def sweep_growth(results: Mapping[int, Result]) -> float | None:
+    """How many times longer the K sweep takes at 1,000,000 customers than at 10,000."""
+    if MILLION not in results or SWEEP_BASELINE not in results:
+        return None
+    return results[MILLION].sweep_seconds / results[SWEEP_BASELINE].sweep_seconds
+
+
+TARGETS = (
+    Target(
+        "1,000,000 customers, the run within 3× the lower bound",
+        limit=3,
+        figure=at_million(lambda result: result.bound_ratio),
+        unit="×",
+    ),
+    Target(
+        "1,000,000 customers, peak memory under 1.5 GB",
+        limit=1500,
+        figure=at_million(lambda result: result.peak_mb),
+        unit=" MB",
+    ),
+    Target(
+        "K sweep flat in N: at 1,000,000 customers within 2× the sweep at 10,000",
+        limit=2,
+        figure=sweep_growth,
+        unit="×",
+    ),
+)
+
+
+# REPORT
+
+
+def results_table(results: list[Result]) -> str:
+    header = (
+        "| Customers | OpenMP threads | Run (s) | K | Lower bound (s) | Run ÷ bound | Peak memory (MB) "
+        "| Before the call (MB) | K sweep (s) | Sweep sample |\n"
+        "|--:|--|--:|--:|--:|--:|--:|--:|--:|--:|\n"
+    )
+    lines = [
+        f"| {r.customers:,} | {threads_label(r)} | {r.run_seconds:.2f} | {r.k} | {r.bound_seconds:.2f} "
+        f"| {r.bound_ratio:.1f}× | {r.peak_mb:.0f} | {r.setup_peak_mb:.0f} | {r.sweep_seconds:.2f} "
+        f"| {r.sweep_sample_size:,} |"
+        for r in results
+    ]
+    return header + "\n".join(lines) + "\n"
+
+
+def phases_table(results: list[Result]) -> str:
+    """Where the run's time goes, in seconds per phase."""
+    phases = list(results[0].phases)
+    header = (
+        f"| Customers | OpenMP threads | {' | '.join(phases)} | Run |\n"
+        f"|--:|--|{'--:|' * len(phases)}--:|\n"
+    )
+    lines = [
+        f"| {r.customers:,} | {threads_label(r)} | "
+        + " | ".join(f"{r.phases[phase]:.2f}" for phase in phases)
+        + f" | {r.run_seconds:.2f} |"
+        for r in results
+    ]
+    return header + "\n".join(lines) + "\n"
+
+
+def bound_table(results: list[Result]) -> str:
+    """The lower bound's parts, and its write again with the foreign keys."""
+    header = (
+        "| Customers | OpenMP threads | Read, COPY out | Fit | Fit iterations | Write, COPY in | Lower bound "
+        "| Peak memory (MB) | Write with the foreign keys |\n"
+        "|--:|--|--:|--:|--:|--:|--:|--:|--:|\n"
+    )
+    lines = [
+        f"| {r.customers:,} | {threads_label(r)} | {r.bound_read_seconds:.2f} | {r.bound_fit_seconds:.2f} "
+        f"| {r.bound_iterations} | {r.bound_write_seconds:.2f} | {r.bound_seconds:.2f} "
+        f"| {r.bound_peak_mb:.0f} | {r.keyed_write_seconds:.2f} |"
+        for r in results
+    ]
+    return header + "\n".join(lines) + "\n"
+
+
+def threads_label(result: Result) -> str:
+    """'2 (default)', or '1 (OMP_NUM_THREADS=1)' when the benchmark set the number."""
+    if result.openmp_threads == DEFAULT_THREADS:
+        return f"{result.openmp_pool_threads} (default)"
+    return f"{result.openmp_pool_threads} (OMP_NUM_THREADS={result.openmp_threads})"
+
+
+def all_verdicts(results: list[Result], settings: list[str]) -> list[str]:
+    """Every target's verdict for each OpenMP setting; the setting is named when there are several."""
+    verdicts = []
+    for setting in settings:
+        by_size = {r.customers: r for r in results if r.openmp_threads == setting}
+        suffix = f" [OpenMP threads: {setting}]" if len(settings) > 1 else ""
+        verdicts += [verdict + suffix for target in TARGETS if (verdict := target.verdict(by_size))]
+    return verdicts
+
+
+def figures(results: list[Result], verdicts: list[str]) -> str:
+    return (
+        f"{results_table(results)}\n"
+        f"Where the run's time goes (s):\n\n{phases_table(results)}\n"
+        f"The lower bound's parts (s):\n\n{bound_table(results)}\n"
+        + "".join(f"- {verdict}\n" for verdict in verdicts)
+    )
+
+
+def report_section(results: list[Result], verdicts: list[str], command: str, repeat: int) -> str:
+    measured = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    machine = common.machine_description([f"PostgreSQL {common.postgres_version()}"])
+    repeats = "one run" if repeat == 1 else f"medians of {repeat} runs, largest peak memory"
+    environments = "".join(f"- {line}.\n" for line in dict.fromkeys(r.environment for r in results))
+    loads = [r.load_average for r in results]
+    return (
+        f"Measured {measured} with `{command}` ({repeats}) on: {machine}. The machine's 1-minute "
+        f"load average as each measurement started: {min(loads):.1f} to {max(loads):.1f}.\n\n"
+        f"Libraries and thread pools in the run's process:\n\n{environments}\n"
+        + figures(results, verdicts)
+    )
+
+
+def write_readme(section: str) -> None:
+    """Replace what lies between the run-bench markers, keeping the rest of README.md."""
+    common.write_readme_section(
+        start_marker=START_MARKER, end_marker=END_MARKER, heading="## Segmentation run", section=section
+    )
+
+
+# COMMAND LINE
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description="Time a real segmentation run against the least any run has to do, on PostgreSQL."
+    )
+    parser.add_argument("--customers", type=int, nargs="+", default=[10_000, 100_000, MILLION])
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--no-readme", action="store_true", help="print the figures only")
+    parser.add_argument(
+        "--openmp-threads",
+        type=openmp_setting,
+        nargs="+",
+        default=[DEFAULT_THREADS],
+        help="'default' (no variable set, as in the Celery worker) and/or numbers for OMP_NUM_THREADS",
+    )
+    args = parser.parse_args()
+
+    results = []
+    for size in args.customers:
+        # Repeats alternate the settings, so that a busy spell on the machine does not hit only one.
+        runs = [measure(size, setting) for _ in range(args.repeat) for setting in args.openmp_threads]
+        for setting in args.openmp_threads:
+            results.append(median_result([run for run in runs if run.openmp_threads == setting]))
+            _print_progress(results[-1])
+
+    verdicts = all_verdicts(results, args.openmp_threads)
+    print("\n" + figures(results, verdicts))
+    if not args.no_readme:
+        command = " ".join(["python bench/run_bench.py", *sys.argv[1:]])
+        write_readme(report_section(results, verdicts, command, args.repeat))
+        print(f"Wrote the figures into {README.relative_to(ROOT)}")
+
+
+def _label(result: Result) -> str:
+    return f"{result.customers:,} customers, OpenMP threads {threads_label(result)}"
+
+
+def _print_progress(result: Result) -> None:
+    print(
+        f"{_label(result)}: run {result.run_seconds:.2f} s (K={result.k}, "
+        f"sweep {result.sweep_seconds:.2f} s), peak {result.peak_mb:.0f} MB; "
+        f"lower bound {result.bound_seconds:.2f} s ({result.bound_ratio:.1f}×); "
+        f"load average {result.load_average:.1f}",
+        flush=True,
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,372 @@
+"""The steps of the segmentation run benchmark that run in a process of their own.
+
+bench/run_bench.py runs each step as ``python -m bench.run_steps STEP ...`` from the
+repository root and reads the one JSON object the step prints as its last line. A fresh
+process per measurement means its peak memory (ru_maxrss) is that measurement's alone.
+
+Steps (Django settings and DATABASE_URL come from the environment):
+    seed SIZE SEED      create SIZE demo customers, then VACUUM ANALYZE them (not timed)
+    run                 start a run and time segmentation_run_execute, phase by phase
+    bound RUN_ID        time the lower bound with the run's K: COPY out, one fit, COPY in
+"""
+
+import argparse
+import json
+import os
+import struct
+import time
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+import psycopg
+from numpy.typing import NDArray
+from sklearn.cluster import KMeans
+
+from bench.common import checkpoint, peak_mb
+
+FEATURES = ["annual_income", "spending_score"]
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+# Steps the benchmark marks inside the service's last one, "Saving segments and assignments".
+FORMATTING = "Formatting the assignments as CSV"
+COPYING = "Copying the assignments"
+COMMITTING = "Committing"
+# The phases of a run and the steps in each, by how the step's description starts; the run
+# starts in "Loading customers" (set when it is claimed) and each step lasts until the next.
+PHASES = (
+    ("Load", ("Loading customers",)),
+    ("Check + scale", ("Checking the data", "Scaling")),
+    ("Choose K", ("Choosing K", "Tried K=")),
+    ("Fit", ("Fitting",)),
+    ("Silhouette", ("Measuring silhouette",)),
+    ("Describe", ("Describing", "Done")),
+    ("Save: prepare", ("Saving",)),
+    ("Save: CSV", (FORMATTING,)),
+    ("Save: COPY", (COPYING,)),
+    ("Save: commit", (COMMITTING,)),
+)
+SWEEP_PHASE = "Choose K"
+
+# PostgreSQL's binary COPY: a fixed header (signature, flags, header-extension length), then per
+# row a field count and, per field, its length and its big-endian value; a -1 field count ends it.
+_COPY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
+_COPY_HEADER = _COPY_SIGNATURE + struct.pack(">ii", 0, 0)
+_COPY_TRAILER = struct.pack(">h", -1)
+# customers_customer (id bigint, annual_income double precision, spending_score smallint)
+_CUSTOMER_ROW = np.dtype(
+    [
+        ("fields", ">i2"),
+        ("id_length", ">i4"),
+        ("id", ">i8"),
+        ("income_length", ">i4"),
+        ("income", ">f8"),
+        ("score_length", ">i4"),
+        ("score", ">i2"),
+    ]
+)
+# segmentation_assignment (run_id, customer_id, segment_id bigint, distance double precision, placed boolean)
+_ASSIGNMENT_ROW = np.dtype(
+    [
+        ("fields", ">i2"),
+        ("run_length", ">i4"),
+        ("run_id", ">i8"),
+        ("customer_length", ">i4"),
+        ("customer_id", ">i8"),
+        ("segment_length", ">i4"),
+        ("segment_id", ">i8"),
+        ("distance_length", ">i4"),
+        ("distance", ">f8"),
+        ("placed_length", ">i4"),
+        ("placed", "u1"),
+    ]
+)
+_ASSIGNMENT_COLUMNS = "run_id, customer_id, segment_id, distance, placed"
+_SEGMENT_IDS = "SELECT id FROM segmentation_segment WHERE run_id = %s ORDER BY number"
+
+
+# SEEDING
+
+
+def seed_customers(size: int, seed: int) -> dict:
+    """Create the demo customers, then vacuum and analyse them as an established customer book would be.
+
+    Without the VACUUM, autovacuum would start on the fresh million rows in the middle of the
+    timed run, and whichever process read the table first would pay for setting its hint bits.
+    """
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from customers.services import customers_seed_demo
+
+    added, updated = customers_seed_demo(count=size, seed=seed)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE customers_customer")
+    return {"added": added, "updated": updated}
+
+
+# THE REAL RUN
+
+
+def run() -> dict:
+    """Time ``segmentation_run_execute`` on a run started as the portal starts one, phase by phase."""
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from segmentation import services
+
+    connection.ensure_connection()
+    checkpoint(connection.connection)
+    started = services.segmentation_run_start(started_by=None, features=FEATURES, enqueue=False)
+    timeline = _instrument(services)
+    setup_peak_mb = peak_mb()
+    start = time.perf_counter()
+    services.segmentation_run_execute(run_id=started.pk)
+    seconds = time.perf_counter() - start
+    phases = _phases([(moment - start, step) for moment, step in timeline], seconds)
+    return {
+        "seconds": seconds,
+        "peak_mb": peak_mb(),
+        "setup_peak_mb": setup_peak_mb,
+        "phases": phases,
+        "sweep_seconds": phases[SWEEP_PHASE],
+        **_run_outcome(started.pk),
+        "threadpools": _threadpools(),
+    }
+
+
+def _instrument(services: ModuleType) -> list[tuple[float, str]]:
+    """Keep every progress report of the service with its time, and mark the steps of saving.
+
+    The service's own reports give the engine's steps; wrapping the helpers it calls while
+    saving splits that last step into preparing, CSV formatting, COPY and the commit (where
+    PostgreSQL checks the deferred foreign keys). Each mark costs one list append. The
+    wrappers stay for the rest of this process: it ends after the one run.
+    """
+    import pandas as pd
+
+    timeline: list[tuple[float, str]] = []
+
+    def mark(step: str) -> None:
+        timeline.append((time.perf_counter(), step))
+
+    report, insert_frame, to_csv = services._report_progress, services.insert_frame, pd.DataFrame.to_csv
+
+    def reporting(run_id: int, percent: int, step: str) -> None:
+        mark(step)
+        report(run_id, percent, step)
+
+    def inserting(*, table: str, frame: pd.DataFrame) -> None:
+        mark(FORMATTING)
+        insert_frame(table=table, frame=frame)
+        mark(COMMITTING)
+
+    def formatting(frame: pd.DataFrame, *args: Any, **kwargs: Any) -> Any:
+        text = to_csv(frame, *args, **kwargs)
+        mark(COPYING)
+        return text
+
+    services._report_progress, services.insert_frame, pd.DataFrame.to_csv = reporting, inserting, formatting
+    return timeline
+
+
+def _phases(timeline: list[tuple[float, str]], seconds: float) -> dict[str, float]:
+    """Seconds spent in each phase, given when each step started (seconds into the run)."""
+    starts = [(0.0, "Loading customers"), *timeline]
+    ends = [moment for moment, _ in timeline] + [seconds]
+    phases = {name: 0.0 for name, _ in PHASES}
+    for (start, step), end in zip(starts, ends, strict=True):
+        phases[_phase_of(step)] += end - start
+    return phases
+
+
+def _phase_of(step: str) -> str:
+    for name, prefixes in PHASES:
+        if step.startswith(prefixes):
+            return name
+    raise ValueError(f"A step the benchmark does not know: {step!r}")
+
+
+def _run_outcome(run_id: int) -> dict:
+    """What the run stored; the benchmark refuses a run that failed or lost a customer."""
+    from customers.models import Customer
+    from segmentation.models import Assignment, SegmentationRun
+
+    run = SegmentationRun.objects.get(pk=run_id)
+    assignments = Assignment.objects.filter(run=run).count()
+    customers = Customer.objects.count()
+    if run.status != SegmentationRun.Status.SUCCEEDED or assignments != customers:
+        raise RuntimeError(
+            f"Run {run_id} ended {run.status} ({run.error or 'no error'}) with {assignments:,} "
+            f"assignments for {customers:,} customers"
+        )
+    return {
+        "run_id": run.pk,
+        "k": run.k,
+        "customers": customers,
+        "sweep_sample_size": run.k_sweep["sample_size"],
+    }
+
+
+def _threadpools() -> dict:
+    """The libraries' versions, their thread pools as threadpoolctl sees them once the run has used
+    them, and the variables that would have set those pools (the Celery worker sets none)."""
+    import pandas as pd
+    import sklearn
+    from threadpoolctl import threadpool_info
+
+    return {
+        "libraries": {"scikit-learn": sklearn.__version__, "numpy": np.__version__, "pandas": pd.__version__},
+        "pools": [
+            {key: pool.get(key) for key in ("user_api", "prefix", "version", "num_threads", "filepath")}
+            for pool in threadpool_info()
+        ],
+        "variables": {name: os.environ.get(name) for name in THREAD_VARIABLES},
+    }
+
+
+# THE LOWER BOUND
+
+
+def bound(run_id: int, url: str) -> dict:
+    """Time the least any implementation has to do: read the rows, fit once, write the rows.
+
+    Everything goes through binary COPY straight to and from numpy arrays (no text formatting
+    or parsing), K is the one the real run chose (no sweep), there is one plain K-Means fit
+    (n_init=1) and nothing else: no checks, no silhouette, no profiles. The assignments point
+    at the real run and its segments, into an empty table with segmentation_assignment's
+    columns and indexes but, as ``LIKE`` copies none, without its foreign keys. For
+    transparency the same rows are then written again into a table that has them too.
+    """
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")  # after the real run's million writes: keep autovacuum out
+        segment_ids = np.array([row[0] for row in conn.execute(_SEGMENT_IDS, (run_id,))], dtype=np.int64)
+        _create_bound_tables(conn)
+        checkpoint(conn)
+        start = time.perf_counter()
+        customer_ids, features = _read_customers(conn)
+        read_done = time.perf_counter()
+        labels, distances, iterations = _fit(features, k=len(segment_ids))
+        fit_done = time.perf_counter()
+        rows = _assignment_rows(run_id, customer_ids, segment_ids[labels], distances)
+        _copy_in(conn, "bound_assignment", rows)
+        write_done = time.perf_counter()
+        checkpoint(conn)
+        keyed_start = time.perf_counter()
+        _copy_in(conn, "bound_assignment_keyed", rows)
+        keyed_seconds = time.perf_counter() - keyed_start
+        for table in ("bound_assignment", "bound_assignment_keyed"):
+            _check_count(conn, table, len(customer_ids))
+    return {
+        "seconds": write_done - start,
+        "read_seconds": read_done - start,
+        "fit_seconds": fit_done - read_done,
+        "write_seconds": write_done - fit_done,
+        "keyed_write_seconds": keyed_seconds,
+        "iterations": iterations,
+        "peak_mb": peak_mb(),
+    }
+
+
+def _create_bound_tables(conn: psycopg.Connection) -> None:
+    """Two empty copies of segmentation_assignment: one with its indexes only, one with its foreign keys too.
+
+    The foreign keys are declared as Django declares them: deferred, checked at commit.
+    """
+    for table in ("bound_assignment", "bound_assignment_keyed"):
+        conn.execute(f"CREATE TABLE {table} (LIKE segmentation_assignment INCLUDING ALL)")
+    references = (
+        ("run_id", "segmentation_segmentationrun"),
+        ("customer_id", "customers_customer"),
+        ("segment_id", "segmentation_segment"),
+    )
+    for column, target in references:
+        conn.execute(
+            f"ALTER TABLE bound_assignment_keyed ADD FOREIGN KEY ({column}) REFERENCES {target} (id) "
+            "DEFERRABLE INITIALLY DEFERRED"
+        )
+
+
+def _check_count(conn: psycopg.Connection, table: str, expected: int) -> None:
+    written = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    if written != expected:
+        raise RuntimeError(f"The lower bound wrote {written:,} rows into {table}, expected {expected:,}")
+
+
+def _read_customers(conn: psycopg.Connection) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """Every customer's id and (income, spending) through one binary COPY, parsed as a numpy record array."""
+    sql = "COPY customers_customer (id, annual_income, spending_score) TO STDOUT WITH (FORMAT binary)"
+    with conn.cursor() as cursor, cursor.copy(sql) as copy:
+        blocks = [bytes(block) for block in copy]
+    data = b"".join(blocks)
+    if not data.startswith(_COPY_SIGNATURE):
+        raise RuntimeError("Not PostgreSQL binary COPY output")
+    offset = len(_COPY_HEADER) + struct.unpack_from(">i", data, len(_COPY_SIGNATURE) + 4)[0]
+    count = (len(data) - offset - len(_COPY_TRAILER)) // _CUSTOMER_ROW.itemsize
+    rows = np.frombuffer(data, dtype=_CUSTOMER_ROW, offset=offset, count=count)
+    if not (rows["fields"] == 3).all() or data[offset + rows.nbytes :] != _COPY_TRAILER:
+        raise RuntimeError("Unexpected layout of the binary COPY output")
+    features = np.column_stack([rows["income"], rows["score"]]).astype(np.float64)
+    return rows["id"].astype(np.int64), features
+
+
+def _fit(features: NDArray[np.float64], k: int) -> tuple[NDArray[np.intp], NDArray[np.float64], int]:
+    """Standardise, fit one plain K-Means, and measure each row's distance to its centroid."""
+    points = (features - features.mean(axis=0)) / features.std(axis=0)
+    model = KMeans(n_clusters=k, n_init=1, random_state=0).fit(points)
+    distances = np.linalg.norm(points - model.cluster_centers_[model.labels_], axis=1)
+    return model.labels_, distances, int(model.n_iter_)
+
+
+def _assignment_rows(
+    run_id: int,
+    customer_ids: NDArray[np.int64],
+    segment_ids: NDArray[np.int64],
+    distances: NDArray[np.float64],
+) -> bytes:
+    """The assignment rows as one binary COPY stream, built from a numpy record array (placed: false)."""
+    rows = np.zeros(len(customer_ids), dtype=_ASSIGNMENT_ROW)
+    rows["fields"] = 5
+    for column, length in (("run", 8), ("customer", 8), ("segment", 8), ("distance", 8), ("placed", 1)):
+        rows[f"{column}_length"] = length
+    rows["run_id"], rows["customer_id"], rows["segment_id"] = run_id, customer_ids, segment_ids
+    rows["distance"] = distances
+    return _COPY_HEADER + rows.tobytes() + _COPY_TRAILER
+
+
+def _copy_in(conn: psycopg.Connection, table: str, rows: bytes) -> None:
+    """Write a binary COPY stream into ``table`` in one transaction; the commit is part of it."""
+    sql = f"COPY {table} ({_ASSIGNMENT_COLUMNS}) FROM STDIN WITH (FORMAT binary)"
+    with conn.transaction(), conn.cursor() as cursor, cursor.copy(sql) as copy:
+        copy.write(rows)
+
+
+# COMMAND LINE
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    steps = parser.add_subparsers(dest="step", required=True)
+    step = steps.add_parser("seed")
+    step.add_argument("size", type=int)
+    step.add_argument("seed", type=int)
+    steps.add_parser("run")
+    steps.add_parser("bound").add_argument("run_id", type=int)
+    args = parser.parse_args()
+
+    if args.step == "seed":
+        result = seed_customers(args.size, args.seed)
+    elif args.step == "run":
+        result = run()
+    else:
+        result = bound(args.run_id, os.environ["DATABASE_URL"])
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
