@@ -228,6 +228,8 @@ CELERY_BEAT_SCHEDULE = {
 # A running run whose worker has not reported progress for this long is marked failed.
 RUN_HEARTBEAT_TIMEOUT_SECONDS = env.int("RUN_HEARTBEAT_TIMEOUT_SECONDS", default=300)
 RUN_TIME_LIMIT_SECONDS = env.int("RUN_TIME_LIMIT_SECONDS", default=3600)
+# Threads the maths libraries may use inside one worker process during a run.
+ENGINE_THREADS = env.int("ENGINE_THREADS", default=1)
 
 # LOGGING
 LOGGING = {

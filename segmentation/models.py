@@ -218,9 +218,25 @@ class Segment(models.Model):
 class Assignment(models.Model):
     """A customer's segment in a run. ``placed``: added after the run, by nearest centroid."""
 
-    run = models.ForeignKey(SegmentationRun, on_delete=models.CASCADE, related_name="assignments")
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="assignments")
-    segment = models.ForeignKey(Segment, on_delete=models.CASCADE, related_name="assignments")
+    # A run writes millions of assignments in one COPY, and a foreign-key constraint costs
+    # one check per row at commit (three checks made the write 3x slower). So these columns
+    # carry no database constraint: the run and segment rows are created by the same
+    # transaction, and the customers are checked once, in bulk, before it commits
+    # (segmentation.services). Django still cascades deletes. The run and segment columns
+    # need no index of their own: the composite indexes below start with them.
+    run = models.ForeignKey(
+        SegmentationRun,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        db_constraint=False,
+        db_index=False,
+    )
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="assignments", db_constraint=False
+    )
+    segment = models.ForeignKey(
+        Segment, on_delete=models.CASCADE, related_name="assignments", db_constraint=False, db_index=False
+    )
     distance = models.FloatField(help_text="Distance to the segment's centroid, scaled space.")
     placed = models.BooleanField(default=False)
 

@@ -15,8 +15,9 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
+from threadpoolctl import threadpool_limits
 
 from customers.models import Customer
 from mallseg.bulk import insert_frame, read_frame
@@ -112,12 +113,15 @@ def segmentation_run_execute(*, run_id: int) -> None:
     run = SegmentationRun.objects.get(pk=run_id)
     try:
         customers = load_customers()
-        result = engine.run_segmentation(
-            customers=customers,
-            config=run_config(run),
-            persona_rules=[persona.as_rule() for persona in Persona.objects.all()],
-            on_progress=_progress_reporter(run_id),
-        )
+        # One BLAS/OpenMP thread per worker process: Celery already runs one process per
+        # core, and oversubscribed threads made the K sweep several times slower.
+        with threadpool_limits(limits=settings.ENGINE_THREADS):
+            result = engine.run_segmentation(
+                customers=customers,
+                config=run_config(run),
+                persona_rules=[persona.as_rule() for persona in Persona.objects.all()],
+                on_progress=_progress_reporter(run_id),
+            )
         _report_progress(run_id, 99, "Saving segments and assignments")
         _store_result(
             run_id=run_id,
@@ -205,6 +209,7 @@ def _store_result(
             }
         ),
     )
+    _drop_assignments_of_deleted_customers(run)
     sweep = result.sweep
     run.status, run.progress, run.step = Status.SUCCEEDED, 100, "Done"
     run.finished_at = run.heartbeat_at = timezone.now()
@@ -217,6 +222,16 @@ def _store_result(
     run.scatter_sample = _scatter_sample(customers, result.labels, seed=run.seed)
     run.is_active = not SegmentationRun.objects.filter(is_active=True).exists()
     run.save()
+
+
+def _drop_assignments_of_deleted_customers(run: SegmentationRun) -> None:
+    """Customers deleted while the run computed lose their assignment (one set-based check)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {Assignment._meta.db_table} AS a WHERE a.run_id = %s AND NOT EXISTS "
+            f"(SELECT 1 FROM {Customer._meta.db_table} AS c WHERE c.id = a.customer_id)",
+            [run.pk],
+        )
 
 
 def _scatter_sample(customers: pd.DataFrame, labels: np.ndarray, *, seed: int) -> dict:
@@ -322,23 +337,22 @@ def segmentation_place_new_customers(*, run: SegmentationRun | None = None) -> i
     centroids = list(run.segments.order_by("number").values_list("centroid_scaled", flat=True))
     scaler = engine.ScalerParams.from_dict(data=run.scaler)
     customers = _unassigned_customers(run)
-    placed = 0
-    for start in range(0, len(customers), PLACEMENT_CHUNK_ROWS):
-        chunk = customers.iloc[start : start + PLACEMENT_CHUNK_ROWS]
-        numbers, distances = engine.place_customers(customers=chunk, scaler=scaler, centroids=centroids)
-        frame = pd.DataFrame(
-            {
-                "run_id": run.pk,
-                "customer_id": chunk["id"].to_numpy(),
-                "segment_id": segment_ids[numbers],
-                "distance": distances,
-                "placed": True,
-            }
-        )
-        with transaction.atomic():
+    with transaction.atomic():
+        for start in range(0, len(customers), PLACEMENT_CHUNK_ROWS):
+            chunk = customers.iloc[start : start + PLACEMENT_CHUNK_ROWS]
+            numbers, distances = engine.place_customers(customers=chunk, scaler=scaler, centroids=centroids)
+            frame = pd.DataFrame(
+                {
+                    "run_id": run.pk,
+                    "customer_id": chunk["id"].to_numpy(),
+                    "segment_id": segment_ids[numbers],
+                    "distance": distances,
+                    "placed": True,
+                }
+            )
             insert_frame(table=Assignment._meta.db_table, frame=frame)
-        placed += len(frame)
-    return placed
+        _drop_assignments_of_deleted_customers(run)
+    return len(customers)
 
 
 def _unassigned_customers(run: SegmentationRun) -> pd.DataFrame:

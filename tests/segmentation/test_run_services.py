@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from customers.models import Customer
 from segmentation import services
 from segmentation.models import Assignment, Segment, SegmentationRun
 from segmentation.services import (
@@ -203,6 +204,23 @@ def test_a_worker_that_comes_back_after_being_declared_dead_saves_nothing(blob_c
     run.refresh_from_db()
     assert run.status == Status.FAILED and run.error == "stopped responding"
     assert not Segment.objects.exists()
+
+
+def test_a_customer_deleted_while_the_run_computes_gets_no_assignment(blob_customers):
+    run = segmentation_run_start(started_by=None, enqueue=False, features=["annual_income", "spending_score"])
+    leaver = Customer.objects.first()
+    original = services._report_progress
+
+    def delete_customer_midway(run_id, percent, step):
+        if percent >= 70:
+            Customer.objects.filter(pk=leaver.pk).delete()
+        original(run_id, percent, step)
+
+    with mock.patch.object(services, "_report_progress", delete_customer_midway):
+        segmentation_run_execute(run_id=run.pk)
+
+    assert Assignment.objects.filter(run=run).count() == 59
+    assert not Assignment.objects.filter(customer_id=leaver.pk).exists()
 
 
 def test_a_redelivered_task_for_a_failed_run_does_nothing(blob_customers):
