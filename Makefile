@@ -15,10 +15,12 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 run: $(BIN)/.installed
 	PATH="$(CURDIR)/$(BIN):$$PATH" scripts/run-portal.sh
 
-## Run the whole test suite (and the linter).
+## Run the whole test suite (and the linter). The browser tests run in a pytest process of
+## their own: Playwright's event loop and Django's test-database state don't share one well.
 test: $(BIN)/.installed
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

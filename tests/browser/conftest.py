@@ -2,6 +2,10 @@
 
 They skip, saying why, where /usr/bin/chromium is absent (`.ci/run` installs it). Each test
 saves screenshots of the pages it visits under tests/browser/screenshots/ (git-ignored).
+`make test` runs them in a pytest process of their own (`-m browser`): once Playwright's
+event loop runs in the test thread, Django's database connections are no longer the ones
+the earlier tests set the test database up on, and the seed data of the migrations (the
+Marketing group, the personas) is not restored between transactional tests.
 """
 
 import os
@@ -35,10 +39,13 @@ def browser():
     # Playwright's sync API keeps an event loop running in this thread; the tests' own ORM
     # calls are still synchronous, so tell Django not to refuse them.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    try:
+        with playwright_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture
