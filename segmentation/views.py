@@ -111,32 +111,39 @@ class RunStatusView(PermissionRequiredMixin, View):
         )
 
 
-class RunActivateView(PermissionRequiredMixin, View):
+class RunActionView(PermissionRequiredMixin, View):
+    """POST only: apply a service to a run, say how it went, and go back to the run's page."""
+
+    success_message = ""
+
+    def act(self, run: SegmentationRun, user) -> None:
+        raise NotImplementedError
+
+    def post(self, request, pk):
+        run = get_object_or_404(SegmentationRun, pk=pk)
+        try:
+            self.act(run, request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, self.success_message.format(run=run))
+        return redirect("segmentation:run", pk=run.pk)
+
+
+class RunActivateView(RunActionView):
     permission_required = "segmentation.activate_run"
+    success_message = "Run {run.pk} is now the active segmentation."
 
-    def post(self, request, pk):
-        run = get_object_or_404(SegmentationRun, pk=pk)
-        try:
-            segmentation_run_activate(run=run)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"Run {run.pk} is now the active segmentation.")
-        return redirect("segmentation:run", pk=run.pk)
+    def act(self, run, user):
+        segmentation_run_activate(run=run)
 
 
-class RunCancelView(PermissionRequiredMixin, View):
-    permission_required = "segmentation.view_segmentationrun"
+class RunCancelView(RunActionView):
+    permission_required = "segmentation.view_segmentationrun"  # the service checks who may cancel
+    success_message = "Run {run.pk} was cancelled."
 
-    def post(self, request, pk):
-        run = get_object_or_404(SegmentationRun, pk=pk)
-        try:
-            segmentation_run_cancel(run=run, user=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"Run {run.pk} was cancelled.")
-        return redirect("segmentation:run", pk=run.pk)
+    def act(self, run, user):
+        segmentation_run_cancel(run=run, user=user)
 
 
 class SegmentListView(PermissionRequiredMixin, View):

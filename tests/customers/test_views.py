@@ -115,6 +115,7 @@ def test_customer_list_pages_forward_and_back(marketing_client):
     CustomerFactory.create_batch(120)
     url = reverse("customers:list")
 
+    response = marketing_client.get(url, {"gender": "female"})
     first = marketing_client.get(url).context["page"]
     second = marketing_client.get(url, {"after": first.next_after}).context["page"]
     back = marketing_client.get(url, {"before": second.previous_before}).context["page"]
@@ -122,6 +123,7 @@ def test_customer_list_pages_forward_and_back(marketing_client):
     assert len(first.items) == 50 and first.previous_before is None
     assert second.items[0].pk > first.items[-1].pk
     assert [c.pk for c in back.items] == [c.pk for c in first.items]
+    assert 'href="?gender=female&amp;after=' in response.content.decode()
 
 
 def test_customer_list_query_count_does_not_grow_with_customers(marketing_client, django_assert_num_queries):
