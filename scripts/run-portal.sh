@@ -9,6 +9,7 @@ PORT="${PORT:-8000}"
 python manage.py migrate --no-input
 python manage.py collectstatic --no-input -v0
 python manage.py seed_demo --if-empty --customers "${DEMO_CUSTOMERS:-2000}"
+python manage.py segment --sync --if-no-active
 
 # -B runs the periodic jobs (stale-run detection, placing new customers) in the same process.
 celery -A mallseg worker -B --schedule=var/celerybeat-schedule --loglevel=INFO --concurrency=1 \

@@ -43,3 +43,12 @@ def test_segment_command_refuses_an_unknown_feature(db):
 def test_segment_command_fails_when_the_run_fails(db):
     with pytest.raises(CommandError, match="no customers"):
         call_command("segment", "--sync")
+
+
+def test_segment_command_can_leave_an_active_segmentation_alone(mall_customers, capsys):
+    call_command("segment", "--sync")
+
+    call_command("segment", "--sync", "--if-no-active")
+
+    assert SegmentationRun.objects.count() == 1
+    assert "already active" in capsys.readouterr().out

@@ -34,8 +34,14 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print one JSON object.")
         parser.add_argument("--sync", action="store_true", help="Run in this process, not on a worker.")
         parser.add_argument("--timeout", type=float, default=3600, help="Seconds to wait for a worker.")
+        parser.add_argument(
+            "--if-no-active", action="store_true", help="Do nothing when a segmentation is already active."
+        )
 
     def handle(self, *args, **options) -> None:
+        if options["if_no_active"] and SegmentationRun.objects.active() is not None:
+            self.stdout.write("A segmentation is already active; no run started.")
+            return
         run = self._start(options)
         if options["sync"]:
             segmentation_run_execute(run_id=run.pk)
