@@ -3,18 +3,18 @@
 Run from the repository root:
 
     python bench/run_bench.py [--customers 10000 100000 1000000] [--repeat 1] [--no-readme]
-                              [--openmp-threads default 1]
+                              [--engine-threads 1 2]
 
 For each size, on a fresh, migrated PostgreSQL database seeded with demo customers (seed 1):
 time ``segmentation_run_execute`` on a run started as the portal starts one (K chosen
 automatically, on income and spending), phase by phase; then, on the same database, time
 the lower bound: the rows out by COPY, one plain K-Means fit with the run's K, the
-assignments in by COPY. Every step runs in a child process (see run_steps.py), with the
-thread pools a Celery worker would have unless --openmp-threads also asks for a set number
-of OpenMP threads (OMP_NUM_THREADS), measured alongside for comparison. The figures
-are printed and written into bench/README.md between the run-bench markers. PostgreSQL is
-reached through BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432); the bench
-database is dropped at the end.
+assignments in by COPY. Every step runs in a child process (see run_steps.py) with
+ENGINE_THREADS set to each --engine-threads value in turn (default 1, the portal's default):
+the threads the service lets the maths libraries use during a run. The figures are printed
+and written into bench/README.md between the run-bench markers. PostgreSQL is reached through
+BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432); the bench database is
+dropped at the end.
 """
 
 import argparse
@@ -35,14 +35,14 @@ SEED = 1
 BENCH_DATABASE = "mallseg_bench_run"
 MILLION = 1_000_000
 SWEEP_BASELINE = 10_000  # the size the 1,000,000-customer sweep is compared with
-DEFAULT_THREADS = "default"  # no thread variable set, as in the Celery worker
+DEFAULT_ENGINE_THREADS = 1  # ENGINE_THREADS's default in mallseg.settings
 
 
-def openmp_setting(value: str) -> str:
-    """An --openmp-threads value: 'default' or a whole number of threads."""
-    if value != DEFAULT_THREADS and not (value.isdigit() and int(value) > 0):
-        raise argparse.ArgumentTypeError(f"'{DEFAULT_THREADS}' or a number of threads, not {value!r}")
-    return value
+def engine_threads_setting(value: str) -> int:
+    """An --engine-threads value: a whole number of threads."""
+    if not (value.isdigit() and int(value) > 0):
+        raise argparse.ArgumentTypeError(f"a number of threads, not {value!r}")
+    return int(value)
 
 
 # CHILD PROCESSES
@@ -53,10 +53,9 @@ def run_step(*args: str, environment: dict[str, str]) -> dict:
     return common.run_step("bench.run_steps", *args, environment=environment)
 
 
-def child_environment(database_url: str, openmp_threads: str) -> dict[str, str]:
-    """The bench database, and OMP_NUM_THREADS only when a number of threads is asked for."""
-    threads = {} if openmp_threads == DEFAULT_THREADS else {"OMP_NUM_THREADS": openmp_threads}
-    return common.child_environment(database_url, **threads)
+def child_environment(database_url: str, engine_threads: int) -> dict[str, str]:
+    """The bench database, and the engine's threads (ENGINE_THREADS)."""
+    return common.child_environment(database_url, ENGINE_THREADS=str(engine_threads))
 
 
 def fresh_database() -> str:
@@ -71,10 +70,10 @@ def fresh_database() -> str:
 
 @dataclass(frozen=True)
 class Result:
-    """The figures for one size and OpenMP setting."""
+    """The figures for one size and number of engine threads."""
 
     customers: int
-    openmp_threads: str  # the --openmp-threads setting
+    engine_threads: int  # the --engine-threads setting: ENGINE_THREADS in the children
     k: int
     run_seconds: float
     phases: Mapping[str, float]  # the run's seconds by phase, in the run's order
@@ -88,21 +87,19 @@ class Result:
     bound_write_seconds: float
     bound_iterations: int
     bound_peak_mb: float
-    keyed_write_seconds: float  # the bound's write again, into a table with the foreign keys too
     load_average: float  # the machine's 1-minute load average as the measurement started
-    openmp_pool_threads: int  # the threads of the OpenMP pool scikit-learn used (threadpoolctl)
-    environment: str  # libraries, thread pools and thread variables, as the run child saw them
+    environment: str  # libraries, the engine's thread pools and the thread variables, in the run child
 
     @property
     def bound_ratio(self) -> float:
         return self.run_seconds / self.bound_seconds
 
 
-def measure(size: int, openmp_threads: str) -> Result:
+def measure(size: int, engine_threads: int) -> Result:
     """One measurement: seed a fresh database, time the real run, then the lower bound on the same data."""
     load_average = os.getloadavg()[0]
     try:
-        environment = child_environment(fresh_database(), openmp_threads)
+        environment = child_environment(fresh_database(), engine_threads)
         seeded = run_step("seed", str(size), str(SEED), environment=environment)
         if seeded["added"] != size:
             raise RuntimeError(f"Seeding {size:,} customers added {seeded['added']:,}")
@@ -110,9 +107,10 @@ def measure(size: int, openmp_threads: str) -> Result:
         bound = run_step("bound", str(real["run_id"]), environment=environment)
     finally:
         common.drop_postgres_database(BENCH_DATABASE)
+    _check_pools(real["threadpools"], engine_threads)
     return Result(
         customers=size,
-        openmp_threads=openmp_threads,
+        engine_threads=engine_threads,
         k=real["k"],
         run_seconds=real["seconds"],
         phases=real["phases"],
@@ -126,11 +124,17 @@ def measure(size: int, openmp_threads: str) -> Result:
         bound_write_seconds=bound["write_seconds"],
         bound_iterations=bound["iterations"],
         bound_peak_mb=bound["peak_mb"],
-        keyed_write_seconds=bound["keyed_write_seconds"],
         load_average=load_average,
-        openmp_pool_threads=_openmp_threads(real["threadpools"]),
         environment=describe_environment(real["threadpools"]),
     )
+
+
+def _check_pools(threadpools: dict, engine_threads: int) -> None:
+    """Warn when a thread pool inside the engine did not have ENGINE_THREADS threads."""
+    others = [pool for pool in threadpools["pools"] if pool["num_threads"] != engine_threads]
+    if others:
+        pools = "; ".join(map(_describe_pool, others))
+        print(f"Warning: with ENGINE_THREADS={engine_threads} the engine ran with {pools}", flush=True)
 
 
 def median_result(results: list[Result]) -> Result:
@@ -148,7 +152,7 @@ def median_result(results: list[Result]) -> Result:
 
     return Result(
         customers=results[0].customers,
-        openmp_threads=results[0].openmp_threads,
+        engine_threads=results[0].engine_threads,
         k=statistics.mode(ks),
         run_seconds=median(lambda r: r.run_seconds),
         phases={phase: median(lambda r, phase=phase: r.phases[phase]) for phase in results[0].phases},
@@ -162,22 +166,22 @@ def median_result(results: list[Result]) -> Result:
         bound_write_seconds=median(lambda r: r.bound_write_seconds),
         bound_iterations=round(median(lambda r: r.bound_iterations)),
         bound_peak_mb=max(r.bound_peak_mb for r in results),
-        keyed_write_seconds=median(lambda r: r.keyed_write_seconds),
         load_average=max(r.load_average for r in results),
-        openmp_pool_threads=results[0].openmp_pool_threads,
         environment=results[0].environment,
     )
 
 
 def describe_environment(threadpools: dict) -> str:
-    """One line: library versions, each thread pool (threadpoolctl) and the thread variables."""
+    """One line: library versions, each thread pool inside the engine (threadpoolctl) and the thread
+    variables."""
     libraries = ", ".join(f"{name} {version}" for name, version in threadpools["libraries"].items())
     pools = sorted(threadpools["pools"], key=lambda pool: (pool["user_api"] != "openmp", pool["filepath"]))
     variables = threadpools["variables"]
     set_variables = [f"{name}={value}" for name, value in variables.items() if value]
     unset = [name for name, value in variables.items() if not value]
     return (
-        f"{libraries}; thread pools (threadpoolctl): {'; '.join(map(_describe_pool, pools))}; "
+        f"{libraries}; thread pools inside the engine (threadpoolctl): "
+        f"{'; '.join(map(_describe_pool, pools))}; "
         + ", ".join([*set_variables, *([f"{', '.join(unset)} unset"] if unset else [])])
     )
 
@@ -191,10 +195,6 @@ def _describe_pool(pool: dict) -> str:
         f"{pool['prefix']}{version} ({api}, shipped with {_package_of(pool['filepath'])}): "
         f"{threads} thread{'s' if threads != 1 else ''}"
     )
-
-
-def _openmp_threads(threadpools: dict) -> int:
-    return next(pool["num_threads"] for pool in threadpools["pools"] if pool["user_api"] == "openmp")
 
 
 def _package_of(library_path: str) -> str:
@@ -265,7 +265,7 @@ TARGETS = (
 
 def results_table(results: list[Result]) -> str:
     header = (
-        "| Customers | OpenMP threads | Run (s) | K | Lower bound (s) | Run ÷ bound | Peak memory (MB) "
+        "| Customers | Engine threads | Run (s) | K | Lower bound (s) | Run ÷ bound | Peak memory (MB) "
         "| Before the call (MB) | K sweep (s) | Sweep sample |\n"
         "|--:|--|--:|--:|--:|--:|--:|--:|--:|--:|\n"
     )
@@ -282,7 +282,7 @@ def phases_table(results: list[Result]) -> str:
     """Where the run's time goes, in seconds per phase."""
     phases = list(results[0].phases)
     header = (
-        f"| Customers | OpenMP threads | {' | '.join(phases)} | Run |\n"
+        f"| Customers | Engine threads | {' | '.join(phases)} | Run |\n"
         f"|--:|--|{'--:|' * len(phases)}--:|\n"
     )
     lines = [
@@ -295,34 +295,33 @@ def phases_table(results: list[Result]) -> str:
 
 
 def bound_table(results: list[Result]) -> str:
-    """The lower bound's parts, and its write again with the foreign keys."""
+    """The lower bound's parts."""
     header = (
-        "| Customers | OpenMP threads | Read, COPY out | Fit | Fit iterations | Write, COPY in | Lower bound "
-        "| Peak memory (MB) | Write with the foreign keys |\n"
-        "|--:|--|--:|--:|--:|--:|--:|--:|--:|\n"
+        "| Customers | Engine threads | Read, COPY out | Fit | Fit iterations | Write, COPY in | Lower bound "
+        "| Peak memory (MB) |\n"
+        "|--:|--|--:|--:|--:|--:|--:|--:|\n"
     )
     lines = [
         f"| {r.customers:,} | {threads_label(r)} | {r.bound_read_seconds:.2f} | {r.bound_fit_seconds:.2f} "
         f"| {r.bound_iterations} | {r.bound_write_seconds:.2f} | {r.bound_seconds:.2f} "
-        f"| {r.bound_peak_mb:.0f} | {r.keyed_write_seconds:.2f} |"
+        f"| {r.bound_peak_mb:.0f} |"
         for r in results
     ]
     return header + "\n".join(lines) + "\n"
 
 
 def threads_label(result: Result) -> str:
-    """'2 (default)', or '1 (OMP_NUM_THREADS=1)' when the benchmark set the number."""
-    if result.openmp_threads == DEFAULT_THREADS:
-        return f"{result.openmp_pool_threads} (default)"
-    return f"{result.openmp_pool_threads} (OMP_NUM_THREADS={result.openmp_threads})"
+    """'1 (default)', or '2' when the benchmark set another number."""
+    default = " (default)" if result.engine_threads == DEFAULT_ENGINE_THREADS else ""
+    return f"{result.engine_threads}{default}"
 
 
-def all_verdicts(results: list[Result], settings: list[str]) -> list[str]:
-    """Every target's verdict for each OpenMP setting; the setting is named when there are several."""
+def all_verdicts(results: list[Result], settings: list[int]) -> list[str]:
+    """Every target's verdict for each number of engine threads; named when there are several."""
     verdicts = []
     for setting in settings:
-        by_size = {r.customers: r for r in results if r.openmp_threads == setting}
-        suffix = f" [OpenMP threads: {setting}]" if len(settings) > 1 else ""
+        by_size = {r.customers: r for r in results if r.engine_threads == setting}
+        suffix = f" [engine threads: {setting}]" if len(settings) > 1 else ""
         verdicts += [verdict + suffix for target in TARGETS if (verdict := target.verdict(by_size))]
     return verdicts
 
@@ -345,7 +344,7 @@ def report_section(results: list[Result], verdicts: list[str], command: str, rep
     return (
         f"Measured {measured} with `{command}` ({repeats}) on: {machine}. The machine's 1-minute "
         f"load average as each measurement started: {min(loads):.1f} to {max(loads):.1f}.\n\n"
-        f"Libraries and thread pools in the run's process:\n\n{environments}\n"
+        f"Libraries and thread pools in the run's engine:\n\n{environments}\n"
         + figures(results, verdicts)
     )
 
@@ -368,23 +367,23 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--no-readme", action="store_true", help="print the figures only")
     parser.add_argument(
-        "--openmp-threads",
-        type=openmp_setting,
+        "--engine-threads",
+        type=engine_threads_setting,
         nargs="+",
-        default=[DEFAULT_THREADS],
-        help="'default' (no variable set, as in the Celery worker) and/or numbers for OMP_NUM_THREADS",
+        default=[DEFAULT_ENGINE_THREADS],
+        help="numbers of threads for the engine's maths libraries (ENGINE_THREADS), measured in turn",
     )
     args = parser.parse_args()
 
     results = []
     for size in args.customers:
         # Repeats alternate the settings, so that a busy spell on the machine does not hit only one.
-        runs = [measure(size, setting) for _ in range(args.repeat) for setting in args.openmp_threads]
-        for setting in args.openmp_threads:
-            results.append(median_result([run for run in runs if run.openmp_threads == setting]))
+        runs = [measure(size, setting) for _ in range(args.repeat) for setting in args.engine_threads]
+        for setting in args.engine_threads:
+            results.append(median_result([run for run in runs if run.engine_threads == setting]))
             _print_progress(results[-1])
 
-    verdicts = all_verdicts(results, args.openmp_threads)
+    verdicts = all_verdicts(results, args.engine_threads)
     print("\n" + figures(results, verdicts))
     if not args.no_readme:
         command = " ".join(["python bench/run_bench.py", *sys.argv[1:]])
@@ -393,7 +392,7 @@ def main() -> None:
 
 
 def _label(result: Result) -> str:
-    return f"{result.customers:,} customers, OpenMP threads {threads_label(result)}"
+    return f"{result.customers:,} customers, engine threads {threads_label(result)}"
 
 
 def _print_progress(result: Result) -> None:

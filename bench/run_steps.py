@@ -8,6 +8,9 @@ Steps (Django settings and DATABASE_URL come from the environment):
     seed SIZE SEED      create SIZE demo customers, then VACUUM ANALYZE them (not timed)
     run                 start a run and time segmentation_run_execute, phase by phase
     bound RUN_ID        time the lower bound with the run's K: COPY out, one fit, COPY in
+
+Both timed steps give the maths libraries ENGINE_THREADS threads (the portal's setting, default 1):
+the service itself limits the engine to it, and the bound limits its one fit the same way.
 """
 
 import argparse
@@ -22,14 +25,18 @@ import numpy as np
 import psycopg
 from numpy.typing import NDArray
 from sklearn.cluster import KMeans
+from threadpoolctl import threadpool_info, threadpool_limits
 
 from bench.common import checkpoint, peak_mb
 
 FEATURES = ["annual_income", "spending_score"]
-THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+THREAD_VARIABLES = ("ENGINE_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+# The portal's default for ENGINE_THREADS (mallseg.settings), for the bound when the variable is unset.
+DEFAULT_ENGINE_THREADS = 1
 # Steps the benchmark marks inside the service's last one, "Saving segments and assignments".
 FORMATTING = "Formatting the assignments as CSV"
 COPYING = "Copying the assignments"
+CHECKING = "Dropping the assignments of deleted customers"
 COMMITTING = "Committing"
 # The phases of a run and the steps in each, by how the step's description starts; the run
 # starts in "Loading customers" (set when it is claimed) and each step lasts until the next.
@@ -43,6 +50,7 @@ PHASES = (
     ("Save: prepare", ("Saving",)),
     ("Save: CSV", (FORMATTING,)),
     ("Save: COPY", (COPYING,)),
+    ("Save: customer check", (CHECKING,)),
     ("Save: commit", (COMMITTING,)),
 )
 SWEEP_PHASE = "Choose K"
@@ -82,6 +90,7 @@ _ASSIGNMENT_ROW = np.dtype(
 )
 _ASSIGNMENT_COLUMNS = "run_id, customer_id, segment_id, distance, placed"
 _SEGMENT_IDS = "SELECT id FROM segmentation_segment WHERE run_id = %s ORDER BY number"
+BOUND_TABLE = "bound_assignment"
 
 
 # SEEDING
@@ -121,7 +130,7 @@ def run() -> dict:
     connection.ensure_connection()
     checkpoint(connection.connection)
     started = services.segmentation_run_start(started_by=None, features=FEATURES, enqueue=False)
-    timeline = _instrument(services)
+    timeline, engine_pools = _instrument(services)
     setup_peak_mb = peak_mb()
     start = time.perf_counter()
     services.segmentation_run_execute(run_id=started.pk)
@@ -134,26 +143,32 @@ def run() -> dict:
         "phases": phases,
         "sweep_seconds": phases[SWEEP_PHASE],
         **_run_outcome(started.pk),
-        "threadpools": _threadpools(),
+        "threadpools": _threadpools(engine_pools),
     }
 
 
-def _instrument(services: ModuleType) -> list[tuple[float, str]]:
-    """Keep every progress report of the service with its time, and mark the steps of saving.
+def _instrument(services: ModuleType) -> tuple[list[tuple[float, str]], list[dict]]:
+    """Keep every progress report of the service with its time, mark the steps of saving, and
+    note the thread pools the engine ran with.
 
     The service's own reports give the engine's steps; wrapping the helpers it calls while
-    saving splits that last step into preparing, CSV formatting, COPY and the commit (where
-    PostgreSQL checks the deferred foreign keys). Each mark costs one list append. The
-    wrappers stay for the rest of this process: it ends after the one run.
+    saving splits that last step into preparing, CSV formatting, COPY, the one set-based
+    DELETE of the assignments of customers deleted meanwhile, and the rest: the run row and
+    the commit. Each mark costs one list append. The thread pools are read (threadpoolctl) as
+    the engine returns, inside the service's ``threadpool_limits``. The wrappers stay for the
+    rest of this process: it ends after the one run.
     """
     import pandas as pd
 
     timeline: list[tuple[float, str]] = []
+    engine_pools: list[dict] = []
 
     def mark(step: str) -> None:
         timeline.append((time.perf_counter(), step))
 
     report, insert_frame, to_csv = services._report_progress, services.insert_frame, pd.DataFrame.to_csv
+    drop_deleted = services._drop_assignments_of_deleted_customers
+    run_segmentation = services.engine.run_segmentation
 
     def reporting(run_id: int, percent: int, step: str) -> None:
         mark(step)
@@ -162,15 +177,25 @@ def _instrument(services: ModuleType) -> list[tuple[float, str]]:
     def inserting(*, table: str, frame: pd.DataFrame) -> None:
         mark(FORMATTING)
         insert_frame(table=table, frame=frame)
-        mark(COMMITTING)
 
     def formatting(frame: pd.DataFrame, *args: Any, **kwargs: Any) -> Any:
         text = to_csv(frame, *args, **kwargs)
         mark(COPYING)
         return text
 
+    def dropping(run: Any) -> None:
+        mark(CHECKING)
+        drop_deleted(run)
+        mark(COMMITTING)
+
+    def segmenting(**kwargs: Any) -> Any:
+        result = run_segmentation(**kwargs)
+        engine_pools.extend(_pools())
+        return result
+
     services._report_progress, services.insert_frame, pd.DataFrame.to_csv = reporting, inserting, formatting
-    return timeline
+    services._drop_assignments_of_deleted_customers, services.engine.run_segmentation = dropping, segmenting
+    return timeline, engine_pools
 
 
 def _phases(timeline: list[tuple[float, str]], seconds: float) -> dict[str, float]:
@@ -211,21 +236,32 @@ def _run_outcome(run_id: int) -> dict:
     }
 
 
-def _threadpools() -> dict:
-    """The libraries' versions, their thread pools as threadpoolctl sees them once the run has used
-    them, and the variables that would have set those pools (the Celery worker sets none)."""
+def _threadpools(engine_pools: list[dict]) -> dict:
+    """The libraries' versions, their thread pools as the engine ran with them, and the variables
+    that set those pools (the service's ENGINE_THREADS; the Celery worker sets none of the others)."""
     import pandas as pd
     import sklearn
-    from threadpoolctl import threadpool_info
 
+    if not engine_pools:
+        raise RuntimeError("The engine never ran: no thread pools were recorded")
     return {
         "libraries": {"scikit-learn": sklearn.__version__, "numpy": np.__version__, "pandas": pd.__version__},
-        "pools": [
-            {key: pool.get(key) for key in ("user_api", "prefix", "version", "num_threads", "filepath")}
-            for pool in threadpool_info()
-        ],
+        "pools": engine_pools,
         "variables": {name: os.environ.get(name) for name in THREAD_VARIABLES},
     }
+
+
+def _pools() -> list[dict]:
+    """This process's thread pools as threadpoolctl sees them now."""
+    return [
+        {key: pool.get(key) for key in ("user_api", "prefix", "version", "num_threads", "filepath")}
+        for pool in threadpool_info()
+    ]
+
+
+def engine_threads() -> int:
+    """The threads the engine gets: ENGINE_THREADS, as mallseg.settings reads it."""
+    return int(os.environ.get("ENGINE_THREADS", DEFAULT_ENGINE_THREADS))
 
 
 # THE LOWER BOUND
@@ -236,15 +272,15 @@ def bound(run_id: int, url: str) -> dict:
 
     Everything goes through binary COPY straight to and from numpy arrays (no text formatting
     or parsing), K is the one the real run chose (no sweep), there is one plain K-Means fit
-    (n_init=1) and nothing else: no checks, no silhouette, no profiles. The assignments point
-    at the real run and its segments, into an empty table with segmentation_assignment's
-    columns and indexes but, as ``LIKE`` copies none, without its foreign keys. For
-    transparency the same rows are then written again into a table that has them too.
+    (n_init=1), with as many threads as the engine gets (ENGINE_THREADS), and nothing else: no
+    checks, no silhouette, no profiles. The assignments point at the real run and its
+    segments, into an empty table shaped exactly like segmentation_assignment (its columns and
+    indexes; like it, no foreign keys).
     """
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")  # after the real run's million writes: keep autovacuum out
         segment_ids = np.array([row[0] for row in conn.execute(_SEGMENT_IDS, (run_id,))], dtype=np.int64)
-        _create_bound_tables(conn)
+        conn.execute(f"CREATE TABLE {BOUND_TABLE} (LIKE segmentation_assignment INCLUDING ALL)")
         checkpoint(conn)
         start = time.perf_counter()
         customer_ids, features = _read_customers(conn)
@@ -252,42 +288,17 @@ def bound(run_id: int, url: str) -> dict:
         labels, distances, iterations = _fit(features, k=len(segment_ids))
         fit_done = time.perf_counter()
         rows = _assignment_rows(run_id, customer_ids, segment_ids[labels], distances)
-        _copy_in(conn, "bound_assignment", rows)
+        _copy_in(conn, BOUND_TABLE, rows)
         write_done = time.perf_counter()
-        checkpoint(conn)
-        keyed_start = time.perf_counter()
-        _copy_in(conn, "bound_assignment_keyed", rows)
-        keyed_seconds = time.perf_counter() - keyed_start
-        for table in ("bound_assignment", "bound_assignment_keyed"):
-            _check_count(conn, table, len(customer_ids))
+        _check_count(conn, BOUND_TABLE, len(customer_ids))
     return {
         "seconds": write_done - start,
         "read_seconds": read_done - start,
         "fit_seconds": fit_done - read_done,
         "write_seconds": write_done - fit_done,
-        "keyed_write_seconds": keyed_seconds,
         "iterations": iterations,
         "peak_mb": peak_mb(),
     }
-
-
-def _create_bound_tables(conn: psycopg.Connection) -> None:
-    """Two empty copies of segmentation_assignment: one with its indexes only, one with its foreign keys too.
-
-    The foreign keys are declared as Django declares them: deferred, checked at commit.
-    """
-    for table in ("bound_assignment", "bound_assignment_keyed"):
-        conn.execute(f"CREATE TABLE {table} (LIKE segmentation_assignment INCLUDING ALL)")
-    references = (
-        ("run_id", "segmentation_segmentationrun"),
-        ("customer_id", "customers_customer"),
-        ("segment_id", "segmentation_segment"),
-    )
-    for column, target in references:
-        conn.execute(
-            f"ALTER TABLE bound_assignment_keyed ADD FOREIGN KEY ({column}) REFERENCES {target} (id) "
-            "DEFERRABLE INITIALLY DEFERRED"
-        )
 
 
 def _check_count(conn: psycopg.Connection, table: str, expected: int) -> None:
@@ -314,9 +325,11 @@ def _read_customers(conn: psycopg.Connection) -> tuple[NDArray[np.int64], NDArra
 
 
 def _fit(features: NDArray[np.float64], k: int) -> tuple[NDArray[np.intp], NDArray[np.float64], int]:
-    """Standardise, fit one plain K-Means, and measure each row's distance to its centroid."""
+    """Standardise, fit one plain K-Means with the engine's threads, and measure each row's distance
+    to its centroid."""
     points = (features - features.mean(axis=0)) / features.std(axis=0)
-    model = KMeans(n_clusters=k, n_init=1, random_state=0).fit(points)
+    with threadpool_limits(limits=engine_threads()):
+        model = KMeans(n_clusters=k, n_init=1, random_state=0).fit(points)
     distances = np.linalg.norm(points - model.cluster_centers_[model.labels_], axis=1)
     return model.labels_, distances, int(model.n_iter_)
 
