@@ -7,15 +7,17 @@ Run from the repository root:
 
 On a fresh, migrated PostgreSQL database: seed demo customers (seed 1), run one segmentation
 (it becomes the active run), VACUUM ANALYZE and create a Marketing user (see pages_steps.py,
-not timed). Then a child process with production-like settings logs that user in with
-Django's test client, warms every URL up, and times the dashboard, the customer list (plain,
-filtered, a deep keyset page, a search), the largest segment's page (first and a deep member
-page), customer pages, the run page and the predict page: median, p95 and max per page, and
-the number of SQL queries. Target: p95 under 100 ms for each page. The figures are printed
-and written into bench/README.md between the pages-bench markers; for a page over the target,
-the plan of its slowest query (EXPLAIN ANALYZE) is printed and saved in bench/out/. PostgreSQL
-is reached through BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432); the bench
-database is dropped at the end unless --keep-database asks to keep it for a closer look.
+not timed). Then a child process with production-like settings sets the app up as gunicorn
+and runserver do (it imports mallseg.wsgi, which loads every view and calls gc.freeze()),
+logs that user in with Django's test client, warms every URL up, and times the dashboard, the
+customer list (plain, filtered, a deep keyset page, a search), the largest segment's page
+(first and a deep member page), customer pages, the run page and the predict page: median,
+p95 and max per page, and the number of SQL queries. Target: p95 under 100 ms for each page.
+The figures are printed and written into bench/README.md between the pages-bench markers; for
+a page over the target, the plan of its slowest query (EXPLAIN ANALYZE) is printed and saved
+in bench/out/. PostgreSQL is reached through BENCH_POSTGRES_URL (default
+postgresql://postgres@127.0.0.1:5432); the bench database is dropped at the end unless
+--keep-database asks to keep it for a closer look.
 """
 
 import argparse

@@ -1,5 +1,7 @@
 """REST API of the customer book: customers, their segment and recommendations, and imports."""
 
+import re
+
 import django_filters
 from django import forms
 from drf_spectacular.utils import extend_schema
@@ -11,14 +13,22 @@ from rest_framework.views import APIView
 
 from customers.models import Customer, Gender
 from customers.services import customer_create, customer_update, customers_import
-from mallseg.api import CONFLICT_RESPONSE, IdCursorPagination, IdLookup, ModelPermissions, requires
+from mallseg.api import (
+    CONFLICT_RESPONSE,
+    IdCursorPagination,
+    IdLookup,
+    ModelPermissions,
+    StrictModelSerializer,
+    page_size_errors,
+    requires,
+)
 from mallseg.exceptions import Conflict
 from segmentation.api import CustomerSegmentSerializer
 from segmentation.recommendations import customer_recommendations
 from segmentation.selectors import customer_segment
 
 
-class CustomerSerializer(serializers.ModelSerializer):
+class CustomerSerializer(StrictModelSerializer):
     class Meta:
         model = Customer
         fields = [
@@ -34,15 +44,37 @@ class CustomerSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "created_at", "updated_at"]
 
 
-class IntegerFilter(django_filters.NumberFilter):
-    """Whole numbers only, bounded so that no value can overflow a database integer."""
+class StrictIntegerField(forms.IntegerField):
+    """Digits only: "0.0" or "1e3" are not whole numbers here, unlike Django's IntegerField."""
 
-    field_class = forms.IntegerField
+    def to_python(self, value):
+        if value not in self.empty_values and not re.fullmatch(r"\s*[+-]?[0-9]+\s*", str(value)):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", -(2**31))
-        kwargs.setdefault("max_value", 2**31 - 1)
-        super().__init__(*args, **kwargs)
+
+class ClampedNumberFilter(django_filters.NumberFilter):
+    """Any number the schema allows, clamped to what the database can compare.
+
+    Clamping changes no result (no customer value comes near the limits) and keeps huge
+    values from overflowing a database integer.
+    """
+
+    limit = 2**62
+
+    def get_max_validator(self):
+        return None
+
+    def filter(self, qs, value):
+        return super().filter(qs, value if value is None else min(max(value, -self.limit), self.limit))
+
+
+class IntegerFilter(ClampedNumberFilter):
+    field_class = StrictIntegerField
+
+
+class FloatFilter(ClampedNumberFilter):
+    field_class = forms.FloatField
 
 
 class CustomerFilter(django_filters.FilterSet):
@@ -50,26 +82,22 @@ class CustomerFilter(django_filters.FilterSet):
     gender = django_filters.ChoiceFilter(choices=Gender.choices)
     age_min = IntegerFilter(field_name="age", lookup_expr="gte")
     age_max = IntegerFilter(field_name="age", lookup_expr="lte")
-    income_min = django_filters.NumberFilter(
-        field_name="annual_income", lookup_expr="gte", min_value=-1e9, max_value=1e9
-    )
-    income_max = django_filters.NumberFilter(
-        field_name="annual_income", lookup_expr="lte", min_value=-1e9, max_value=1e9
-    )
+    income_min = FloatFilter(field_name="annual_income", lookup_expr="gte")
+    income_max = FloatFilter(field_name="annual_income", lookup_expr="lte")
     spending_min = IntegerFilter(field_name="spending_score", lookup_expr="gte")
     spending_max = IntegerFilter(field_name="spending_score", lookup_expr="lte")
-    segment = IntegerFilter(
-        method="filter_segment", min_value=1, max_value=2**63 - 1, help_text="Segment id in the active run."
-    )
+    segment = IntegerFilter(method="filter_segment", help_text="Segment id in the active run.")
 
     class Meta:
         model = Customer
         fields = ["external_id", "gender"]
 
     def filter_segment(self, queryset, name, value):
-        return queryset.filter(assignments__segment_id=value, assignments__run__is_active=True)
+        segment = min(max(value, -IntegerFilter.limit), IntegerFilter.limit)
+        return queryset.filter(assignments__segment_id=segment, assignments__run__is_active=True)
 
 
+@page_size_errors()
 class CustomerViewSet(IdLookup, viewsets.ModelViewSet):
     """Customers; reading needs the view permission, writing is for staff."""
 

@@ -1,7 +1,10 @@
 """Shared pieces of the REST API: permissions, pagination, errors, and URL wiring."""
 
+import re
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.http import JsonResponse
 from django.urls import URLPattern, URLResolver
 from django.views.defaults import page_not_found
@@ -51,12 +54,28 @@ class IdLookup:
 
 
 class IdCursorPagination(CursorPagination):
-    """Cursor pagination by id: stable and as fast on page 20,000 as on page 1."""
+    """Cursor pagination by id: stable and as fast on page 20,000 as on page 1.
+
+    ``page_size`` must be a whole number (400 otherwise); it is kept between 1 and 500.
+    """
 
     ordering = "id"
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def get_page_size(self, request) -> int:
+        text = request.query_params.get(self.page_size_query_param)
+        if text is None:
+            return self.page_size
+        if not re.fullmatch(r"[+-]?[0-9]+", text):
+            raise exceptions.ValidationError({self.page_size_query_param: ["A whole number is required."]})
+        return min(max(int(text), 1), self.max_page_size)
+
+
+def page_size_errors(*actions: str):
+    """Document that these paginated actions may refuse a malformed page_size (400)."""
+    return extend_validation_errors(["invalid"], field_name="page_size", actions=list(actions) or ["list"])
 
 
 def token_or_session_only(patterns: list[URLPattern | URLResolver]) -> list[URLPattern | URLResolver]:
@@ -82,6 +101,35 @@ class ExceptionHandler(StandardizedExceptionHandler):
         if isinstance(exc, DjangoPermissionDenied) and str(exc):
             return exceptions.PermissionDenied(detail=str(exc))
         return super().convert_known_exceptions(exc)
+
+
+class StrictFloatField(serializers.FloatField):
+    """A JSON number: true and false are refused, although Python would read them as 1 and 0."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictCharField(serializers.CharField):
+    """A JSON string: numbers and booleans are refused rather than turned into text."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictModelSerializer(serializers.ModelSerializer):
+    """A model serializer whose text fields take only strings and whose float fields only numbers."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.FloatField: StrictFloatField,
+    }
 
 
 class ConflictError(exceptions.APIException):

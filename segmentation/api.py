@@ -10,7 +10,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from customers.models import Gender
-from mallseg.api import CONFLICT_RESPONSE, IdCursorPagination, IdLookup, ModelPermissions, requires
+from mallseg.api import (
+    CONFLICT_RESPONSE,
+    IdCursorPagination,
+    IdLookup,
+    ModelPermissions,
+    StrictFloatField,
+    StrictModelSerializer,
+    page_size_errors,
+    requires,
+)
 from segmentation import engine
 from segmentation.exports import audience_csv_response
 from segmentation.models import Assignment, Campaign, Persona, Segment, SegmentationRun
@@ -25,13 +34,13 @@ from segmentation.services import (
 # CAMPAIGNS AND PERSONAS
 
 
-class CampaignSerializer(serializers.ModelSerializer):
+class CampaignSerializer(StrictModelSerializer):
     class Meta:
         model = Campaign
         fields = ["id", "title", "channel", "offer", "rationale"]
 
 
-class PersonaSerializer(serializers.ModelSerializer):
+class PersonaSerializer(StrictModelSerializer):
     campaigns = serializers.SerializerMethodField()
 
     class Meta:
@@ -52,6 +61,7 @@ class PersonaSerializer(serializers.ModelSerializer):
         return rule
 
 
+@page_size_errors()
 class CampaignViewSet(IdLookup, viewsets.ModelViewSet):
     """The campaign playbook: read for Marketing, write for staff."""
 
@@ -61,6 +71,7 @@ class CampaignViewSet(IdLookup, viewsets.ModelViewSet):
     pagination_class = IdCursorPagination
 
 
+@page_size_errors()
 class PersonaViewSet(IdLookup, viewsets.ModelViewSet):
     """Personas and their matching rules: read for Marketing, write for staff."""
 
@@ -73,7 +84,7 @@ class PersonaViewSet(IdLookup, viewsets.ModelViewSet):
 # SEGMENTS
 
 
-class PersonaSummarySerializer(serializers.ModelSerializer):
+class PersonaSummarySerializer(StrictModelSerializer):
     campaigns = CampaignSerializer(many=True, source="ordered_campaigns")
 
     class Meta:
@@ -81,7 +92,7 @@ class PersonaSummarySerializer(serializers.ModelSerializer):
         fields = ["id", "name", "description", "campaigns"]
 
 
-class SegmentSerializer(serializers.ModelSerializer):
+class SegmentSerializer(StrictModelSerializer):
     persona = PersonaSummarySerializer(allow_null=True)
 
     class Meta:
@@ -92,7 +103,7 @@ class SegmentSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class MemberSerializer(serializers.ModelSerializer):
+class MemberSerializer(StrictModelSerializer):
     id = serializers.IntegerField(source="customer.id")
     external_id = serializers.CharField(source="customer.external_id")
     gender = serializers.CharField(source="customer.gender")
@@ -124,6 +135,7 @@ class SegmentListQuerySerializer(serializers.Serializer):
     )
 
 
+@page_size_errors("members")
 @extend_validation_errors(
     ["invalid", "max_value", "min_value", "max_string_length"], field_name="run", actions=["list"]
 )
@@ -138,7 +150,8 @@ class SegmentViewSet(IdLookup, viewsets.ReadOnlyModelViewSet):
         segments = segments_with_personas().order_by("run_id", "number")
         if self.action != "list":
             return segments
-        query = SegmentListQuerySerializer(data=self.request.query_params)
+        # A plain dict, so that an empty ?run= is refused rather than read as "not given".
+        query = SegmentListQuerySerializer(data=self.request.query_params.dict())
         query.is_valid(raise_exception=True)
         run = query.validated_data.get("run")
         return segments.filter(run_id=run) if run else segments.filter(run__is_active=True)
@@ -170,7 +183,7 @@ class SegmentViewSet(IdLookup, viewsets.ReadOnlyModelViewSet):
 # RUNS
 
 
-class RunSerializer(serializers.ModelSerializer):
+class RunSerializer(StrictModelSerializer):
     started_by = serializers.CharField(source="started_by.get_username", allow_null=True, default=None)
     url = serializers.SerializerMethodField()
 
@@ -212,6 +225,7 @@ class RunStartSerializer(serializers.Serializer):
 
 
 @extend_validation_errors(["invalid_choice"], field_name="features", actions=["create"])
+@page_size_errors()
 class RunViewSet(IdLookup, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Segmentation runs. Creating one queues it on a worker and answers 202 with its URL."""
 
@@ -278,7 +292,7 @@ class CustomerSegmentSerializer(serializers.Serializer):
 
 
 class PredictRequestSerializer(serializers.Serializer):
-    annual_income = serializers.FloatField(
+    annual_income = StrictFloatField(
         min_value=VALUE_RANGES["annual_income"][0], max_value=VALUE_RANGES["annual_income"][1], required=False
     )
     spending_score = serializers.IntegerField(

@@ -208,3 +208,27 @@ def test_import_needs_the_import_permission():
     response = upload(token_client(UserFactory()), HEADER + "1,Female,30,40,50\n")
 
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("query", [{"page_size": "null"}, {"page_size": "2.5"}, {"age_max": "0.0"}])
+def test_malformed_query_values_are_a_400(marketing_api, query):
+    response = marketing_api.get(URL, query)
+
+    assert response.status_code == 400
+    assert list(query) == [error["attr"] for error in response.json()["errors"]]
+
+
+def test_page_size_is_kept_between_1_and_500(marketing_api):
+    CustomerFactory.create_batch(3)
+
+    assert len(marketing_api.get(URL, {"page_size": 0}).json()["results"]) == 1
+    assert len(marketing_api.get(URL, {"page_size": 10**9}).json()["results"]) == 3
+
+
+def test_huge_filter_values_are_answered_not_refused(marketing_api):
+    CustomerFactory(age=40, annual_income=50)
+
+    huge = {"age_min": -(10**30), "income_max": 1e300, "segment": 10**40}
+
+    assert marketing_api.get(URL, {k: v for k, v in huge.items() if k != "segment"}).json()["results"]
+    assert marketing_api.get(URL, huge).json()["results"] == []

@@ -124,6 +124,7 @@ def test_segments_of_the_active_run_by_default_or_of_a_named_run(marketing_api, 
     assert {segment["run"] for segment in default} == {active.pk} and len(default) == 4
     assert len(named) == 2
     assert marketing_api.get("/api/v1/segments/", {"run": "x"}).status_code == 400
+    assert marketing_api.get("/api/v1/segments/", {"run": ""}).status_code == 400
     assert marketing_api.get("/api/v1/segments/", {"run": 2**70}).status_code == 400
 
 
@@ -262,3 +263,21 @@ def test_requests_over_the_rate_are_throttled(marketing_api, monkeypatch):
 
     assert statuses == [200, 200, 200, 429]
     cache.clear()
+
+
+def test_predict_refuses_true_and_false_as_numbers(marketing_api, blob_customers):
+    run_now()
+
+    response = marketing_api.post(
+        "/api/v1/predict/", {"annual_income": False, "spending_score": 1}, format="json"
+    )
+
+    assert response.status_code == 400 and response.json()["errors"][0]["attr"] == "annual_income"
+
+
+def test_text_fields_refuse_numbers(staff_api):
+    response = staff_api.post(
+        "/api/v1/campaigns/", {"title": 7, "channel": "email", "offer": "o", "rationale": "r"}, format="json"
+    )
+
+    assert response.status_code == 400 and response.json()["errors"][0]["attr"] == "title"
