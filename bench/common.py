@@ -85,6 +85,13 @@ def create_postgres_database(name: str) -> str:
     return postgres_url(name)
 
 
+def fresh_postgres_database(name: str) -> str:
+    """An empty bench database with every migration applied; returns its DATABASE_URL."""
+    url = create_postgres_database(name)
+    migrate(child_environment(url))
+    return url
+
+
 def drop_postgres_database(name: str) -> None:
     _admin(f"DROP DATABASE IF EXISTS {_bench_name(name)} WITH (FORCE)")
 

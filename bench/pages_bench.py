@@ -57,13 +57,6 @@ def child_environment(database_url: str) -> dict[str, str]:
     )
 
 
-def fresh_database() -> str:
-    """An empty bench database with every migration applied; returns its DATABASE_URL."""
-    url = common.create_postgres_database(BENCH_DATABASE)
-    common.migrate(common.child_environment(url))
-    return url
-
-
 # MEASUREMENTS
 
 
@@ -104,7 +97,7 @@ class Measurement:
 def measure(size: int, requests: int, warmup: int, keep_database: bool) -> Measurement:
     """Prepare a fresh database, then time every page in a child process."""
     try:
-        environment = child_environment(fresh_database())
+        environment = child_environment(common.fresh_postgres_database(BENCH_DATABASE))
         print(f"Preparing {size:,} customers and a segmentation run (not timed)", flush=True)
         prepared = run_step("prepare", str(size), str(SEED), environment=environment)
         if prepared["added"] != size:

@@ -58,13 +58,6 @@ def child_environment(database_url: str, engine_threads: int) -> dict[str, str]:
     return common.child_environment(database_url, ENGINE_THREADS=str(engine_threads))
 
 
-def fresh_database() -> str:
-    """An empty bench database with every migration applied; returns its DATABASE_URL."""
-    url = common.create_postgres_database(BENCH_DATABASE)
-    common.migrate(common.child_environment(url))
-    return url
-
-
 # MEASUREMENTS
 
 
@@ -99,7 +92,7 @@ def measure(size: int, engine_threads: int) -> Result:
     """One measurement: seed a fresh database, time the real run, then the lower bound on the same data."""
     load_average = os.getloadavg()[0]
     try:
-        environment = child_environment(fresh_database(), engine_threads)
+        environment = child_environment(common.fresh_postgres_database(BENCH_DATABASE), engine_threads)
         seeded = run_step("seed", str(size), str(SEED), environment=environment)
         if seeded["added"] != size:
             raise RuntimeError(f"Seeding {size:,} customers added {seeded['added']:,}")
