@@ -135,6 +135,12 @@ def proc_field(path: str, key: str) -> str:
     return ""
 
 
+def verdict(description: str, value: float, limit: float, unit: str, *, passes: bool | None = None) -> str:
+    """'PASS: …' or 'FAIL: …' with the figure and its limit; by default at or under the limit passes."""
+    outcome = "PASS" if (value <= limit if passes is None else passes) else "FAIL"
+    return f"{outcome}: {description}: {value:,.1f}{unit} (limit {limit:g}{unit})"
+
+
 def write_readme_section(*, start_marker: str, end_marker: str, heading: str, section: str) -> None:
     """Replace what lies between the markers in bench/README.md, keeping the rest of the file.
 

@@ -211,10 +211,7 @@ class Target:
         """'PASS …' or 'FAIL …', or None when this run did not measure the target's case."""
         for result in results:
             if (result.database.name, result.rows) == (self.database, self.rows):
-                value = self.figure(result)
-                outcome = "PASS" if value <= self.limit else "FAIL"
-                figures = f"{value:,.1f}{self.unit} (limit {self.limit:g}{self.unit})"
-                return f"{outcome}: {self.description}: {figures}"
+                return common.verdict(self.description, self.figure(result), self.limit, self.unit)
         return None
 
 

@@ -82,9 +82,8 @@ class PageResult:
         return self.p95_ms < TARGET_MS
 
     def verdict(self) -> str:
-        outcome = "PASS" if self.passes else "FAIL"
-        figure = f"{self.p95_ms:.1f} ms (limit {TARGET_MS} ms)"
-        return f"{outcome}: {self.name}, p95 under {TARGET_MS} ms: {figure}"
+        description = f"{self.name}, p95 under {TARGET_MS} ms"
+        return common.verdict(description, self.p95_ms, TARGET_MS, " ms", passes=self.passes)
 
 
 @dataclass(frozen=True)

@@ -216,8 +216,7 @@ class Target:
         value = self.figure(results)
         if value is None:
             return None
-        outcome = "PASS" if value <= self.limit else "FAIL"
-        return f"{outcome}: {self.description}: {value:,.1f}{self.unit} (limit {self.limit:g}{self.unit})"
+        return common.verdict(self.description, value, self.limit, self.unit)
 
 
 def at_million(figure: Callable[[Result], float]) -> Figure:

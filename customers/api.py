@@ -65,8 +65,12 @@ class ClampedNumberFilter(django_filters.NumberFilter):
     def get_max_validator(self):
         return None
 
+    @classmethod
+    def clamp(cls, value):
+        return min(max(value, -cls.limit), cls.limit)
+
     def filter(self, qs, value):
-        return super().filter(qs, value if value is None else min(max(value, -self.limit), self.limit))
+        return super().filter(qs, value if value is None else self.clamp(value))
 
 
 class IntegerFilter(ClampedNumberFilter):
@@ -93,7 +97,7 @@ class CustomerFilter(django_filters.FilterSet):
         fields = ["external_id", "gender"]
 
     def filter_segment(self, queryset, name, value):
-        segment = min(max(value, -IntegerFilter.limit), IntegerFilter.limit)
+        segment = IntegerFilter.clamp(value)  # a method filter skips IntegerFilter.filter
         return queryset.filter(assignments__segment_id=segment, assignments__run__is_active=True)
 
 

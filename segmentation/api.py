@@ -233,9 +233,15 @@ class RunViewSet(IdLookup, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
     serializer_class = RunSerializer
     pagination_class = IdCursorPagination
 
+    permission_by_action = {
+        "create": requires("segmentation.view_segmentationrun", "segmentation.start_run"),
+        "activate": requires("segmentation.view_segmentationrun", "segmentation.activate_run"),
+    }
+    permission_classes = [requires("segmentation.view_segmentationrun")]
+
     def get_permissions(self):
-        needed = {"create": "segmentation.start_run", "activate": "segmentation.activate_run"}
-        return [requires("segmentation.view_segmentationrun", *filter(None, [needed.get(self.action)]))()]
+        permission = self.permission_by_action.get(self.action)
+        return [permission()] if permission else super().get_permissions()
 
     def retrieve(self, request, *args, **kwargs):
         segmentation_runs_fail_stale()

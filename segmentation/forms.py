@@ -1,6 +1,7 @@
 from django import forms
+from django.utils.text import capfirst
 
-from customers.models import Gender
+from customers.models import Customer, Gender
 from segmentation import engine
 from segmentation.selectors import VALUE_RANGES
 
@@ -48,13 +49,6 @@ class RunStartForm(forms.Form):
         }
 
 
-_FIELD_LABELS = {
-    "annual_income": "Annual income (k$)",
-    "spending_score": "Spending score (1–100)",
-    "age": "Age",
-}
-
-
 class PredictForm(forms.Form):
     """One field per feature of the active run, with the customer book's valid ranges."""
 
@@ -66,4 +60,5 @@ class PredictForm(forms.Form):
                 continue
             low, high = VALUE_RANGES[feature]
             number_field = forms.IntegerField if feature != "annual_income" else forms.FloatField
-            self.fields[feature] = number_field(label=_FIELD_LABELS[feature], min_value=low, max_value=high)
+            label = capfirst(Customer._meta.get_field(feature).verbose_name)
+            self.fields[feature] = number_field(label=label, min_value=low, max_value=high)

@@ -333,8 +333,9 @@ def segmentation_place_new_customers(*, run: SegmentationRun | None = None) -> i
     run = run or SegmentationRun.objects.active()
     if run is None:
         return 0
-    segment_ids = np.array(list(run.segments.order_by("number").values_list("pk", flat=True)))
-    centroids = list(run.segments.order_by("number").values_list("centroid_scaled", flat=True))
+    ids_and_centroids = list(run.segments.order_by("number").values_list("pk", "centroid_scaled"))
+    segment_ids = np.array([segment_id for segment_id, _ in ids_and_centroids])
+    centroids = [centroid for _, centroid in ids_and_centroids]
     scaler = engine.ScalerParams.from_dict(data=run.scaler)
     customers = _unassigned_customers(run)
     with transaction.atomic():
