@@ -7,7 +7,6 @@ from django import forms
 from drf_spectacular.utils import extend_schema
 from rest_framework import parsers, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -15,11 +14,14 @@ from customers.models import Customer, Gender
 from customers.services import customer_create, customer_update, customers_import
 from mallseg.api import (
     CONFLICT_RESPONSE,
+    UNPROCESSABLE_RESPONSE,
     IdCursorPagination,
     IdLookup,
     ModelPermissions,
     StrictModelSerializer,
+    UnprocessableError,
     page_size_errors,
+    refuses_duplicates,
     requires,
 )
 from mallseg.exceptions import Conflict
@@ -96,11 +98,12 @@ class CustomerFilter(django_filters.FilterSet):
         model = Customer
         fields = ["external_id", "gender"]
 
-    def filter_segment(self, queryset, name, value):
+    def filter_segment(self, queryset, name, value: int):
         segment = IntegerFilter.clamp(value)  # a method filter skips IntegerFilter.filter
         return queryset.filter(assignments__segment_id=segment, assignments__run__is_active=True)
 
 
+@refuses_duplicates(CustomerSerializer)
 @page_size_errors()
 class CustomerViewSet(IdLookup, viewsets.ModelViewSet):
     """Customers; reading needs the view permission, writing is for staff."""
@@ -138,7 +141,10 @@ class CustomerViewSet(IdLookup, viewsets.ModelViewSet):
 
 
 class ImportRequestSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="CSV or XLSX in the Mall Customers layout or snake_case headers.")
+    file = serializers.FileField(
+        help_text="CSV or XLSX in the Mall Customers layout or snake_case headers.",
+        allow_empty_file=True,  # the import refuses it (422), naming the file, like any unusable content
+    )
     skip_invalid = serializers.BooleanField(default=False)
 
 
@@ -163,12 +169,18 @@ class ImportReportSerializer(serializers.Serializer):
 
 
 class ImportView(APIView):
-    """Import a customer file (multipart). All or nothing unless skip_invalid is true."""
+    """Import a customer file (multipart). All or nothing unless skip_invalid is true.
+
+    A file whose content is refused (unreadable, or rows that are not valid customers) is a
+    422 listing the problems by row, column and value; nothing is written.
+    """
 
     permission_classes = [requires("customers.import_customers")]
     parser_classes = [parsers.MultiPartParser]
 
-    @extend_schema(request=ImportRequestSerializer, responses={200: ImportReportSerializer})
+    @extend_schema(
+        request=ImportRequestSerializer, responses={200: ImportReportSerializer, 422: UNPROCESSABLE_RESPONSE}
+    )
     def post(self, request):
         form = ImportRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
@@ -177,5 +189,5 @@ class ImportView(APIView):
             file=upload.file, file_name=upload.name, skip_invalid=form.validated_data["skip_invalid"]
         )
         if report.rejected:
-            raise ValidationError({"file": [report.summary(), *(str(issue) for issue in report.issues)]})
+            raise UnprocessableError({"file": [report.summary(), *(str(issue) for issue in report.issues)]})
         return Response(ImportReportSerializer(report).data, status=status.HTTP_200_OK)

@@ -1,9 +1,10 @@
-"""Use cases of the customer book: importing files and seeding demo data."""
+"""Use cases of the customer book: importing files, seeding demo data, creating and changing a customer."""
 
 from typing import BinaryIO
 
 from django.conf import settings
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from customers.demo import demo_customer_chunks
@@ -87,7 +88,7 @@ def customer_create(**values) -> Customer:
     """Create one customer after full model validation (ranges, choices, unique ID)."""
     customer = Customer(**values)
     customer.full_clean()
-    customer.save()
+    _save_checked(customer)
     return customer
 
 
@@ -96,5 +97,16 @@ def customer_update(*, customer: Customer, **values) -> Customer:
     for field, value in values.items():
         setattr(customer, field, value)
     customer.full_clean()
-    customer.save()
+    _save_checked(customer)
     return customer
+
+
+def _save_checked(customer: Customer) -> None:
+    """Save a validated customer. Another request may take the same customer ID between the
+    check and the write: the database refuses it, and the caller gets the same error as the check's."""
+    try:
+        with transaction.atomic():
+            customer.save()
+    except IntegrityError as error:
+        taken = ValidationError("A customer with this customer ID already exists.", code="unique")
+        raise ValidationError({"external_id": taken}) from error

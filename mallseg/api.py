@@ -2,20 +2,23 @@
 
 import re
 
+from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.http import JsonResponse
 from django.urls import URLPattern, URLResolver
 from django.views.defaults import page_not_found
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from drf_standardized_errors.handler import ExceptionHandler as StandardizedExceptionHandler
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import exceptions, serializers
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.pagination import CursorPagination
-from rest_framework.permissions import BasePermission, DjangoModelPermissions
+from rest_framework.permissions import AllowAny, BasePermission, DjangoModelPermissions
 from rest_framework.serializers import as_serializer_error
+from rest_framework.views import APIView
 
 from mallseg.exceptions import Conflict
 
@@ -78,6 +81,15 @@ def page_size_errors(*actions: str):
     return extend_validation_errors(["invalid"], field_name="page_size", actions=list(actions) or ["list"])
 
 
+def refuses_duplicates(serializer_class: type[serializers.Serializer]):
+    """Document the 409 that creating or changing answers when a unique value is already taken."""
+
+    def answers(status: int):
+        return extend_schema(responses={status: serializer_class, 409: CONFLICT_RESPONSE})
+
+    return extend_schema_view(create=answers(201), update=answers(200), partial_update=answers(200))
+
+
 def token_or_session_only(patterns: list[URLPattern | URLResolver]) -> list[URLPattern | URLResolver]:
     """Exempt API views from the portal's login redirect: DRF authenticates them (token or session)
     and answers 401 in JSON instead of redirecting to the login page."""
@@ -90,17 +102,39 @@ def token_or_session_only(patterns: list[URLPattern | URLResolver]) -> list[URLP
 
 
 class ExceptionHandler(StandardizedExceptionHandler):
-    """Services raise Django's ValidationError and PermissionDenied; answer them as 400 and 403
-    with their messages, in the same JSON shape as every other API error."""
+    """One status code per kind of refusal, every one in the same JSON error shape:
+
+    - 400: the request does not match the schema (a serializer or filter refused it);
+    - 409: it conflicts with stored data or state (a duplicate, no active run, a finished run);
+    - 422: it matches the schema but a service refused it for a rule the schema cannot state
+      (a crossed K range, a file whose rows are not valid customers, a value the active run needs).
+    """
 
     def convert_known_exceptions(self, exc: Exception) -> Exception:
         if isinstance(exc, Conflict):
             return ConflictError(detail=" ".join(exc.messages))
         if isinstance(exc, DjangoValidationError):
-            return exceptions.ValidationError(detail=as_serializer_error(exc))
+            detail = as_serializer_error(exc)
+            return DuplicateError(detail) if _only_uniqueness_failed(detail) else UnprocessableError(detail)
+        if isinstance(exc, exceptions.ValidationError) and _only_uniqueness_failed(exc.detail):
+            return DuplicateError(exc.detail)
         if isinstance(exc, DjangoPermissionDenied) and str(exc):
             return exceptions.PermissionDenied(detail=str(exc))
         return super().convert_known_exceptions(exc)
+
+
+def _only_uniqueness_failed(detail) -> bool:
+    """True when every error says a value is already taken, and nothing else is wrong."""
+
+    def codes(node):
+        if isinstance(node, dict):
+            return [code for value in node.values() for code in codes(value)]
+        if isinstance(node, list):
+            return [code for value in node for code in codes(value)]
+        return [getattr(node, "code", None)]
+
+    found = codes(detail)
+    return bool(found) and all(code == "unique" for code in found)
 
 
 class StrictFloatField(serializers.FloatField):
@@ -121,6 +155,23 @@ class StrictCharField(serializers.CharField):
         return super().to_internal_value(data)
 
 
+class StrictCharFieldSchema(OpenApiSerializerFieldExtension):
+    """Tell clients in the schema what a text field refuses besides its length: NUL characters
+    (DRF refuses them, and PostgreSQL cannot store them) and, where blank is not allowed, text
+    that is only spaces (trimmed to blank)."""
+
+    target_class = StrictCharField
+    without_nul = r"^[^\u0000]*$"
+    with_content = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if direction != "request":
+            return schema
+        needs_content = self.target.trim_whitespace and not self.target.allow_blank
+        return {**schema, "pattern": self.with_content if needs_content else self.without_nul}
+
+
 class StrictModelSerializer(serializers.ModelSerializer):
     """A model serializer whose text fields take only strings and whose float fields only numbers."""
 
@@ -138,25 +189,65 @@ class ConflictError(exceptions.APIException):
     default_detail = "The current state does not allow this."
 
 
+class DuplicateError(exceptions.ValidationError):
+    """A value that must be unique is already taken: 409, naming the field."""
+
+    status_code = 409
+
+
+class UnprocessableError(exceptions.ValidationError):
+    """Well-formed, but refused by a rule the schema cannot state: 422, naming the field."""
+
+    status_code = 422
+
+
 class ErrorItemSerializer(serializers.Serializer):
     code = serializers.CharField()
     detail = serializers.CharField()
-    attr = serializers.CharField(allow_null=True)
+    attr = serializers.CharField(allow_null=True, help_text="The field at fault; null for the whole request.")
 
 
-class ConflictResponseSerializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=["client_error"])
+class RefusalResponseSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["client_error", "validation_error"])
     errors = ErrorItemSerializer(many=True)
 
 
 CONFLICT_RESPONSE = OpenApiResponse(
-    ConflictResponseSerializer, description="The current state does not allow this (e.g. no active run)."
+    RefusalResponseSerializer,
+    description="Conflicts with stored data or state: a value already taken, no active run, a finished run.",
+)
+UNPROCESSABLE_RESPONSE = OpenApiResponse(
+    RefusalResponseSerializer,
+    description="Matches the schema but breaks a rule it cannot state; the errors name the field and rule.",
 )
 
 
-@extend_validation_errors(["authorization"], field_name="non_field_errors")
+class CredentialsSerializer(serializers.Serializer):
+    username = StrictCharField()
+    password = StrictCharField(style={"input_type": "password"}, trim_whitespace=False, write_only=True)
+
+    def validate(self, attrs):
+        """Wrong credentials are a 401, like any failed authentication: the request itself was well-formed."""
+        user = authenticate(self.context["request"], username=attrs["username"], password=attrs["password"])
+        if user is None:
+            raise exceptions.AuthenticationFailed("Unable to log in with the username and password given.")
+        return {"user": user}
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Send it as `Authorization: Token <token>`.")
+
+
 class TokenView(ObtainAuthToken):
     """Exchange a username and password for the user's API token."""
+
+    serializer_class = CredentialsSerializer
+    permission_classes = [AllowAny]
+    throttle_classes = APIView.throttle_classes  # DRF's token view has none: guessing passwords is throttled
+
+    @extend_schema(request=CredentialsSerializer, responses={200: TokenSerializer})
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
 
 
 def api_not_found(request, exception):

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -12,17 +12,20 @@ from rest_framework.views import APIView
 from customers.models import Gender
 from mallseg.api import (
     CONFLICT_RESPONSE,
+    UNPROCESSABLE_RESPONSE,
     IdCursorPagination,
     IdLookup,
     ModelPermissions,
     StrictFloatField,
     StrictModelSerializer,
     page_size_errors,
+    refuses_duplicates,
     requires,
 )
 from segmentation import engine
 from segmentation.exports import audience_csv_response
 from segmentation.models import Assignment, Campaign, Persona, Segment, SegmentationRun
+from segmentation.recommendations import shopper_recommendations
 from segmentation.selectors import VALUE_RANGES, segment_for_values, segments_with_personas
 from segmentation.services import (
     segmentation_run_activate,
@@ -40,8 +43,24 @@ class CampaignSerializer(StrictModelSerializer):
         fields = ["id", "title", "channel", "offer", "rationale"]
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {
+            feature: {"type": "string", "enum": list(engine.LEVELS)} for feature in engine.NUMERIC_FEATURES
+        },
+        "additionalProperties": False,
+        "minProperties": 1,
+        "example": {"annual_income": "high", "spending_score": "low"},
+    }
+)
+class PersonaRuleField(serializers.JSONField):
+    """The levels a segment needs to earn the persona: a level for one or more numeric features."""
+
+
 class PersonaSerializer(StrictModelSerializer):
     campaigns = serializers.SerializerMethodField()
+    rule = PersonaRuleField(help_text=Persona._meta.get_field("rule").help_text)
 
     class Meta:
         model = Persona
@@ -61,6 +80,7 @@ class PersonaSerializer(StrictModelSerializer):
         return rule
 
 
+@refuses_duplicates(CampaignSerializer)
 @page_size_errors()
 class CampaignViewSet(IdLookup, viewsets.ModelViewSet):
     """The campaign playbook: read for Marketing, write for staff."""
@@ -71,6 +91,7 @@ class CampaignViewSet(IdLookup, viewsets.ModelViewSet):
     pagination_class = IdCursorPagination
 
 
+@refuses_duplicates(PersonaSerializer)
 @page_size_errors()
 class PersonaViewSet(IdLookup, viewsets.ModelViewSet):
     """Personas and their matching rules: read for Marketing, write for staff."""
@@ -247,7 +268,7 @@ class RunViewSet(IdLookup, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         segmentation_runs_fail_stale()
         return super().retrieve(request, *args, **kwargs)
 
-    @extend_schema(request=RunStartSerializer, responses={202: RunSerializer})
+    @extend_schema(request=RunStartSerializer, responses={202: RunSerializer, 422: UNPROCESSABLE_RESPONSE})
     def create(self, request, *args, **kwargs):
         parameters = RunStartSerializer(data=request.data)
         parameters.is_valid(raise_exception=True)
@@ -313,21 +334,30 @@ class PredictRequestSerializer(serializers.Serializer):
 
 
 class PredictionSerializer(serializers.Serializer):
-    run = serializers.IntegerField(source="run.pk")
+    run = serializers.IntegerField()
     segment = SegmentSerializer()
     distance = serializers.FloatField()
+    recommendations = RecommendationSerializer(many=True)
 
 
 class PredictView(APIView):
-    """Which segment of the active run would a shopper with these values fall into?"""
+    """Which segment of the active run would a shopper with these values fall into, and which
+    campaigns suit them? Every value the active run clusters on is needed (422 otherwise)."""
 
     permission_classes = [requires("segmentation.view_segment")]
 
     @extend_schema(
-        request=PredictRequestSerializer, responses={200: PredictionSerializer, 409: CONFLICT_RESPONSE}
+        request=PredictRequestSerializer,
+        responses={200: PredictionSerializer, 409: CONFLICT_RESPONSE, 422: UNPROCESSABLE_RESPONSE},
     )
     def post(self, request):
         values = PredictRequestSerializer(data=request.data)
         values.is_valid(raise_exception=True)
         match = segment_for_values(values=values.validated_data)
-        return Response(PredictionSerializer(match).data)
+        payload = {
+            "run": match.run.pk,
+            "segment": match.segment,
+            "distance": match.distance,
+            "recommendations": shopper_recommendations(values=values.validated_data, match=match),
+        }
+        return Response(PredictionSerializer(payload).data)

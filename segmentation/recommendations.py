@@ -39,10 +39,15 @@ def customer_standing(*, run: SegmentationRun, values: dict[str, float]) -> str:
 
 def customer_recommendations(*, customer: Customer, match: SegmentMatch) -> list[Recommendation]:
     """The campaigns of the customer's persona, each with the reason for this customer."""
+    values = {feature: getattr(customer, feature) for feature in match.run.features}
+    return shopper_recommendations(values=values, match=match)
+
+
+def shopper_recommendations(*, values: dict[str, float | str], match: SegmentMatch) -> list[Recommendation]:
+    """The campaigns of the matched persona, each with the reason for a shopper with these values."""
     persona = match.segment.persona
     if persona is None:
         return []
-    values = {feature: getattr(customer, feature) for feature in match.run.features}
     standing = customer_standing(run=match.run, values=values)
     who = f"one of the {persona.name}"
     lead = f"{standing[:1].upper()}{standing[1:]}: {who}." if standing else f"This shopper is {who}."

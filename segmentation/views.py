@@ -12,6 +12,7 @@ from mallseg.pagination import cursor_param, keyset_page
 from segmentation.exports import audience_csv_response
 from segmentation.forms import PredictForm, RunStartForm
 from segmentation.models import Assignment, SegmentationRun
+from segmentation.recommendations import shopper_recommendations
 from segmentation.selectors import (
     active_run_segments,
     run_chart_data,
@@ -209,7 +210,8 @@ class PredictView(PermissionRequiredMixin, View):
         context = {"run": run, "form": form, "chart_data": run_chart_data(run=run, segments=segments)}
         if form.is_bound and form.is_valid():
             try:
-                context["match"] = segment_for_values(values=form.cleaned_data)
+                context["match"] = match = segment_for_values(values=form.cleaned_data)
+                context["recommendations"] = shopper_recommendations(values=form.cleaned_data, match=match)
             except ValidationError as error:
                 _add_errors(form, error)
         status = 400 if form.is_bound and form.errors else 200

@@ -40,12 +40,20 @@ def test_a_token_is_issued_for_a_username_and_password(anonymous_api):
     assert response.status_code == 200 and len(response.json()["token"]) == 40
 
 
-def test_a_bad_password_gets_no_token(anonymous_api):
+def test_a_bad_password_is_a_401_and_gets_no_token(anonymous_api):
     UserFactory(username="ana")
 
     response = anonymous_api.post("/api/v1/auth/token/", {"username": "ana", "password": "nope"})
 
-    assert response.status_code == 400
+    assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
+    assert response.json()["errors"][0]["code"] == "authentication_failed"
+    assert "token" not in response.json()
+
+
+def test_a_token_request_without_a_password_is_a_400(anonymous_api):
+    response = anonymous_api.post("/api/v1/auth/token/", {"username": "ana"})
+
+    assert response.status_code == 400 and "password" in errors(response)
 
 
 def test_marketing_lists_customers_with_cursor_pages(marketing_api):
@@ -122,7 +130,7 @@ VALID = {"external_id": "N1", "gender": "male", "age": 33, "annual_income": 50, 
         ({"annual_income": -1}, "annual_income"),
         ({"spending_score": 101}, "spending_score"),
         ({"external_id": None}, "external_id"),
-        ({"external_id": "DUP"}, "external_id"),
+        ({"external_id": "DUP", "age": 3}, "external_id"),
     ],
 )
 def test_staff_writes_are_validated_with_field_messages(staff_api, changes, field):
@@ -135,6 +143,20 @@ def test_staff_writes_are_validated_with_field_messages(staff_api, changes, fiel
     assert response.json()["type"] == "validation_error"
     assert field in errors(response)
     assert Customer.objects.count() == 1
+
+
+def test_a_taken_customer_id_is_a_409_naming_the_field(staff_api):
+    CustomerFactory(external_id="DUP")
+    other = CustomerFactory(external_id="OTHER")
+
+    created = staff_api.post(URL, {**VALID, "external_id": "DUP"})
+    renamed = staff_api.patch(f"{URL}{other.pk}/", {"external_id": "DUP"})
+
+    for response in (created, renamed):
+        assert response.status_code == 409
+        [error] = response.json()["errors"]
+        assert (error["code"], error["attr"]) == ("unique", "external_id")
+    assert set(Customer.objects.values_list("external_id", flat=True)) == {"DUP", "OTHER"}
 
 
 def test_a_body_that_is_not_json_is_a_400(staff_api):
@@ -182,10 +204,10 @@ def test_import_returns_the_report(marketing_api):
     assert response.json()["added"] == 2 and Customer.objects.count() == 2
 
 
-def test_import_refusal_lists_every_problem_and_writes_nothing(marketing_api):
+def test_import_refusal_is_a_422_listing_every_problem_and_writes_nothing(marketing_api):
     response = upload(marketing_api, HEADER + "1,Robot,30,40,50\n2,Male,31,41,500\n")
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     details = [error["detail"] for error in response.json()["errors"]]
     assert any("row 2, column 'Gender', value 'Robot'" in detail for detail in details)
     assert any("row 3, column 'Spending Score (1-100)', value '500'" in detail for detail in details)
@@ -210,7 +232,20 @@ def test_import_needs_the_import_permission():
     assert response.status_code == 403
 
 
-@pytest.mark.parametrize("query", [{"page_size": "null"}, {"page_size": "2.5"}, {"age_max": "0.0"}])
+def test_a_file_that_is_not_a_customer_file_is_a_422(marketing_api):
+    file = io.BytesIO(b"\x89PNG\r\n\x1a\n\x00\x00")
+    file.name = "photo.png"
+
+    response = marketing_api.post("/api/v1/imports/", {"file": file}, format="multipart")
+
+    details = [error["detail"] for error in response.json()["errors"]]
+    assert response.status_code == 422 and "This is a binary file, not a CSV or XLSX file." in details
+    assert not Customer.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "query", [{"page_size": "null"}, {"page_size": "2.5"}, {"age_max": "0.0"}, {"segment": "1.5"}]
+)
 def test_malformed_query_values_are_a_400(marketing_api, query):
     response = marketing_api.get(URL, query)
 

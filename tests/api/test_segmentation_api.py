@@ -4,7 +4,7 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
-from rest_framework.throttling import UserRateThrottle
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from segmentation.models import Persona, SegmentationRun
 from segmentation.services import segmentation_place_new_customers, segmentation_run_start
@@ -44,7 +44,6 @@ def test_starting_a_run_answers_202_with_its_url_and_queues_it(
         ({"features": ["shoe_size"]}, "features"),
         ({"features": ["age"], "k": 1}, "k"),
         ({"features": ["age"], "scaling": "log"}, "scaling"),
-        ({"features": ["age"], "k_min": 6, "k_max": 4}, None),
         ({"features": "age"}, "features"),
     ],
 )
@@ -52,8 +51,17 @@ def test_bad_run_parameters_are_a_400_and_nothing_is_queued(marketing_api, body,
     response = marketing_api.post("/api/v1/runs/", body, format="json")
 
     assert response.status_code == 400, response.json()
-    attrs = [error["attr"] for error in response.json()["errors"]]
-    assert field in attrs or (field is None and attrs)
+    assert field in [error["attr"] for error in response.json()["errors"]]
+    assert not SegmentationRun.objects.exists()
+
+
+def test_a_crossed_k_range_is_a_422_and_nothing_is_queued(marketing_api):
+    crossed = {"features": ["age"], "k_min": 6, "k_max": 4}
+
+    response = marketing_api.post("/api/v1/runs/", crossed, format="json")
+
+    assert response.status_code == 422
+    assert "(6, 4)" in response.json()["errors"][0]["detail"]
     assert not SegmentationRun.objects.exists()
 
 
@@ -182,15 +190,30 @@ def test_staff_write_personas_with_validated_rules(staff_api):
     assert bad.status_code == 400 and bad.json()["errors"][0]["attr"] == "rule"
 
 
+def test_a_taken_persona_name_is_a_409(staff_api):
+    response = staff_api.post(
+        "/api/v1/personas/",
+        {"name": "Premium Shoppers", "description": "d", "rule": {"age": "low"}},
+        format="json",
+    )
+
+    assert response.status_code == 409 and response.json()["errors"][0]["attr"] == "name"
+    assert Persona.objects.filter(name="Premium Shoppers").count() == 1
+
+
 def test_staff_write_campaigns(staff_api):
     response = staff_api.post(
         "/api/v1/campaigns/", {"title": "Birthday treat", "channel": "email", "offer": "o", "rationale": "r"}
     )
 
-    assert response.status_code == 201
-    assert (
-        staff_api.post("/api/v1/campaigns/", {"title": "Birthday treat", "channel": "fax"}).status_code == 400
+    taken = staff_api.post(
+        "/api/v1/campaigns/", {"title": "Birthday treat", "channel": "sms", "offer": "o", "rationale": "r"}
     )
+    taken_and_bad = staff_api.post("/api/v1/campaigns/", {"title": "Birthday treat", "channel": "fax"})
+
+    assert response.status_code == 201
+    assert taken.status_code == 409 and taken.json()["errors"][0]["code"] == "unique"
+    assert taken_and_bad.status_code == 400
 
 
 # PREDICT
@@ -204,13 +227,15 @@ def test_predict_returns_the_segment_of_the_active_run(marketing_api, mall_custo
     ).json()
 
     assert body["segment"]["persona"]["name"] == "Impulse Buyers"
-    assert body["segment"]["persona"]["campaigns"][0]["title"] == "Flash sales"
+    [first, *_] = body["recommendations"]
+    assert first["campaign"]["title"] == "Flash sales"
+    assert first["reason"].startswith("Income 26k$ is in the bottom")
+    assert "one of the Impulse Buyers. Offer flash sales:" in first["reason"]
 
 
 @pytest.mark.parametrize(
     "body, field",
     [
-        ({"annual_income": 26}, "spending_score"),
         ({"annual_income": "lots", "spending_score": 50}, "annual_income"),
         ({"annual_income": 26, "spending_score": 0}, "spending_score"),
     ],
@@ -222,6 +247,17 @@ def test_predict_refuses_bad_values_at_the_field(marketing_api, blob_customers, 
 
     assert response.status_code == 400
     assert field in [error["attr"] for error in response.json()["errors"]]
+
+
+def test_predict_without_a_value_the_active_run_needs_is_a_422(marketing_api, blob_customers):
+    run_now()
+
+    response = marketing_api.post("/api/v1/predict/", {"annual_income": 26, "age": 30}, format="json")
+
+    assert response.status_code == 422
+    assert [(error["attr"], error["detail"]) for error in response.json()["errors"]] == [
+        ("spending_score", "This value is needed by the active segmentation.")
+    ]
 
 
 def test_predict_without_an_active_run_is_a_409(marketing_api):
@@ -242,6 +278,12 @@ def test_openapi_schema_is_served_to_authenticated_users(marketing_api, anonymou
     paths = response.json()["paths"]
     assert {"/api/v1/customers/", "/api/v1/runs/", "/api/v1/predict/", "/api/v1/imports/"} <= set(paths)
     assert "401" in paths["/api/v1/customers/"]["get"]["responses"]
+    assert "401" in paths["/api/v1/auth/token/"]["post"]["responses"]
+    for path in ("/api/v1/customers/", "/api/v1/campaigns/", "/api/v1/personas/"):
+        assert {"201", "400", "409"} <= set(paths[path]["post"]["responses"])
+        assert {"200", "400", "409"} <= set(paths[path + "{id}/"]["patch"]["responses"])
+    for path in ("/api/v1/runs/", "/api/v1/predict/", "/api/v1/imports/"):
+        assert {"400", "422"} <= set(paths[path]["post"]["responses"])
     assert anonymous_api.get("/api/schema/").status_code == 401
 
 
@@ -262,6 +304,19 @@ def test_requests_over_the_rate_are_throttled(marketing_api, monkeypatch):
     statuses = [marketing_api.get("/api/v1/personas/").status_code for _ in range(4)]
 
     assert statuses == [200, 200, 200, 429]
+    cache.clear()
+
+
+def test_guessing_passwords_for_a_token_is_throttled(anonymous_api, monkeypatch):
+    monkeypatch.setitem(AnonRateThrottle.THROTTLE_RATES, "anon", "2/minute")
+    cache.clear()
+
+    statuses = [
+        anonymous_api.post("/api/v1/auth/token/", {"username": "ana", "password": guess}).status_code
+        for guess in ("a", "b", "c")
+    ]
+
+    assert statuses == [401, 401, 429]
     cache.clear()
 
 

@@ -124,6 +124,7 @@ def test_analyst_predicts_a_segment_and_bad_input_is_shown_at_the_field(
     page.wait_for_timeout(300)
     screenshot("good")
     assert "Cautious Spenders" in page.locator(".result-card").inner_text()
+    assert "one of the Cautious Spenders. Offer" in page.locator(".result-card .reason").first.inner_text()
     assert painted_pixels(page, '[data-chart="scatter"]') > 1_000
 
     page.get_by_label("Spending score (1–100)").fill("150")

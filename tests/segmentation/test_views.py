@@ -261,7 +261,7 @@ def test_audience_export_is_a_csv_of_the_members_with_formulas_neutralised(marke
     assert evil[0].startswith("'=") and evil[-1] == "True"
 
 
-def test_predict_places_a_shopper_and_draws_the_point(marketing_client, mall_customers):
+def test_predict_places_a_shopper_draws_the_point_and_says_why(marketing_client, mall_customers):
     run_now()
 
     response = marketing_client.get(
@@ -271,7 +271,9 @@ def test_predict_places_a_shopper_and_draws_the_point(marketing_client, mall_cus
     assert response.status_code == 200
     assert response.context["match"].segment.persona.name == "Cautious Spenders"
     assert response.context["chart_data"]["point"] == {"annual_income": 88.0, "spending_score": 17}
-    assert "Loyalty programme" in response.content.decode()
+    content = response.content.decode()
+    assert "Loyalty programme" in content
+    assert "Income 88k$ is in the top 15% of customers, spending score 17 in the bottom" in content
 
 
 @pytest.mark.parametrize(
