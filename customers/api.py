@@ -83,6 +83,21 @@ class FloatFilter(ClampedNumberFilter):
     field_class = forms.FloatField
 
 
+class NoBlankChoicesOrNumbersForm(forms.Form):
+    """Refuses a number or choice filter given without a value (``?age_max=``): ignoring it
+    would hide a client's mistake, and the schema promises a number or a choice there. The
+    error codes are the fields' own for a bad value, as the schema documents them."""
+
+    valued_fields = (forms.IntegerField, forms.FloatField, forms.ChoiceField)
+
+    def clean(self):
+        for name, field in self.fields.items():
+            if isinstance(field, self.valued_fields) and self.data.get(name) == "":
+                code = "invalid_choice" if isinstance(field, forms.ChoiceField) else "invalid"
+                self.add_error(name, forms.ValidationError("Give a value, or leave it out.", code=code))
+        return super().clean()
+
+
 class CustomerFilter(django_filters.FilterSet):
     external_id = django_filters.CharFilter(help_text="Exact customer ID.")
     gender = django_filters.ChoiceFilter(choices=Gender.choices)
@@ -97,6 +112,7 @@ class CustomerFilter(django_filters.FilterSet):
     class Meta:
         model = Customer
         fields = ["external_id", "gender"]
+        form = NoBlankChoicesOrNumbersForm
 
     def filter_segment(self, queryset, name, value: int):
         segment = IntegerFilter.clamp(value)  # a method filter skips IntegerFilter.filter

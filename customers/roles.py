@@ -7,6 +7,7 @@ The Marketing group and its permissions are created by a data migration
 import secrets
 from dataclasses import dataclass
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
@@ -22,7 +23,7 @@ class DemoLogin:
 
 @transaction.atomic
 def demo_logins_reset() -> list[DemoLogin]:
-    """Create or reset an analyst and an admin login, each with a fresh random password."""
+    """Create or reset an analyst and an admin login, each with a fresh random password and no lockout."""
     analyst, analyst_password = _reset_user("analyst", is_staff=False)
     analyst.groups.add(Group.objects.get(name=MARKETING_GROUP))
     admin, admin_password = _reset_user("admin", is_staff=True)
@@ -33,7 +34,9 @@ def demo_logins_reset() -> list[DemoLogin]:
 
 
 def _reset_user(username: str, *, is_staff: bool) -> tuple[User, str]:
+    """Give the user a fresh password and clear any lockout from failed logins."""
     user, _ = User.objects.get_or_create(username=username)
+    axes_reset(username=username)
     password = secrets.token_urlsafe(9)
     user.set_password(password)
     user.is_staff = user.is_superuser = is_staff

@@ -2,6 +2,7 @@
 
 import re
 
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -227,8 +228,15 @@ class CredentialsSerializer(serializers.Serializer):
     password = StrictCharField(style={"input_type": "password"}, trim_whitespace=False, write_only=True)
 
     def validate(self, attrs):
-        """Wrong credentials are a 401, like any failed authentication: the request itself was well-formed."""
-        user = authenticate(self.context["request"], username=attrs["username"], password=attrs["password"])
+        """Wrong credentials are a 401, like any failed authentication: the request itself was
+        well-formed. Too many of them for one username from one address are a 429 (django-axes)."""
+        request = self.context["request"]
+        user = authenticate(request, username=attrs["username"], password=attrs["password"])
+        if user is None and getattr(request, "axes_locked_out", False):
+            raise exceptions.Throttled(
+                wait=settings.AXES_COOLOFF_TIME.total_seconds(),
+                detail="Too many failed logins for this username from your address.",
+            )
         if user is None:
             raise exceptions.AuthenticationFailed("Unable to log in with the username and password given.")
         return {"user": user}

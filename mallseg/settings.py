@@ -6,6 +6,7 @@ a filesystem Celery broker under ``var/``. Production-safe by default: DEBUG is 
 asked for, and without DEBUG a SECRET_KEY must be set.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "drf_standardized_errors",
+    "axes",
     "customers",
     "segmentation",
 ]
@@ -61,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = "mallseg.urls"
@@ -107,6 +110,20 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "segmentation:dashboard"
 LOGOUT_REDIRECT_URL = "login"
+
+# Password guessing: after LOGIN_FAILURE_LIMIT failed logins for one username from one address
+# (portal, admin or API token), that pair is locked out for LOGIN_COOLOFF_MINUTES. Admins see
+# and clear lockouts in Django admin ("Access attempts") or with `manage.py axes_reset`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "mallseg.lockout.lockout_page"
+AXES_VERBOSE = False  # failures and lockouts are still logged as warnings
 
 # INTERNATIONALISATION
 LANGUAGE_CODE = "en-us"

@@ -244,7 +244,17 @@ def test_a_file_that_is_not_a_customer_file_is_a_422(marketing_api):
 
 
 @pytest.mark.parametrize(
-    "query", [{"page_size": "null"}, {"page_size": "2.5"}, {"age_max": "0.0"}, {"segment": "1.5"}]
+    "query",
+    [
+        {"page_size": "null"},
+        {"page_size": "2.5"},
+        {"page_size": ""},
+        {"age_max": "0.0"},
+        {"segment": "1.5"},
+        {"segment": ""},
+        {"income_min": ""},
+        {"gender": ""},
+    ],
 )
 def test_malformed_query_values_are_a_400(marketing_api, query):
     response = marketing_api.get(URL, query)

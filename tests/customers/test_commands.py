@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from customers.models import Customer
 
@@ -89,4 +90,5 @@ def test_reset_demo_logins_prints_working_logins(client, capsys):
 
     analyst_line = next(line for line in output.splitlines() if "analyst" in line and "user:" in line)
     password = analyst_line.split("password:")[1].strip()
-    assert client.login(username="analyst", password=password)
+    response = client.post(reverse("login"), {"username": "analyst", "password": password})
+    assert response.status_code == 302 and response.url == reverse("segmentation:dashboard")
