@@ -29,6 +29,19 @@ def test_anonymous_visitor_is_sent_to_login(page, live_server, screenshot):
     screenshot("login")
 
 
+def test_wrong_passwords_lock_the_login_and_say_why(page, live_server, analyst, settings, screenshot):
+    settings.AXES_FAILURE_LIMIT = 2
+    page.goto(f"{live_server.url}/accounts/login/")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        page.get_by_label("Username").fill(analyst.username)
+        page.get_by_label("Password").fill("a wrong guess")
+        page.get_by_role("button", name="Log in").click()
+    screenshot("locked")
+
+    assert page.get_by_role("heading", name="Too many failed logins").is_visible()
+    assert "paused for 15 minutes" in page.get_by_role("alert").inner_text()
+
+
 def test_analyst_imports_a_file_and_reads_the_report(logged_in, live_server, tmp_path, screenshot):
     good = tmp_path / "customers.csv"
     good.write_text(HEADER + "1,Female,30,40,50\n2,Male,45,90,12\n")
