@@ -32,32 +32,29 @@ def test_the_portal_locks_a_username_out_after_too_many_wrong_passwords(client, 
     assert "_auth_user_id" not in client.session
 
 
-def test_a_lockout_on_the_portal_holds_on_the_admin_login_too(client, failure_limit):
+@pytest.fixture
+def ana_locked_out(client, failure_limit):
+    """Ana (staff) after too many wrong passwords on the portal's login page."""
     UserFactory(username="ana", is_staff=True)
     for _ in range(failure_limit):
         client.post(reverse("login"), {"username": "ana", "password": "guess"})
 
+
+def test_a_lockout_on_the_portal_holds_on_the_admin_login_too(client, ana_locked_out):
     response = client.post(reverse("admin:login"), {"username": "ana", "password": PASSWORD})
 
     assert response.status_code == 429
 
 
-def test_a_lockout_is_per_username(client, failure_limit):
-    UserFactory(username="ana")
+def test_a_lockout_is_per_username(client, ana_locked_out):
     UserFactory(username="ben")
-    for _ in range(failure_limit):
-        client.post(reverse("login"), {"username": "ana", "password": "guess"})
 
     response = client.post(reverse("login"), {"username": "ben", "password": PASSWORD})
 
     assert response.status_code == 302
 
 
-def test_an_admin_clears_a_lockout(client, failure_limit):
-    UserFactory(username="ana")
-    for _ in range(failure_limit):
-        client.post(reverse("login"), {"username": "ana", "password": "guess"})
-
+def test_an_admin_clears_a_lockout(client, ana_locked_out):
     call_command("axes_reset_username", "ana")
     response = client.post(reverse("login"), {"username": "ana", "password": PASSWORD})
 
