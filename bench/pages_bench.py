@@ -11,8 +11,10 @@ not timed). Then a child process with production-like settings sets the app up a
 and runserver do (it imports mallseg.wsgi, which loads every view and calls gc.freeze()),
 logs that user in with Django's test client, warms every URL up, and times the dashboard, the
 customer list (plain, filtered, a deep keyset page, a search), the largest segment's page
-(first and a deep member page), customer pages, the run page and the predict page: median,
-p95 and max per page, and the number of SQL queries. Target: p95 under 100 ms for each page.
+(first and a deep member page), customer pages, the run page, the predict page and the REST
+API's main reads (customer lists by cursor and by segment, a deep member page, a customer's
+segment and campaigns): median, p95 and max per page, and the number of SQL queries. Target:
+p95 under 100 ms for each page.
 The figures are printed and written into bench/README.md between the pages-bench markers; for
 a page over the target, the plan of its slowest query (EXPLAIN ANALYZE) is printed and saved
 in bench/out/. PostgreSQL is reached through BENCH_POSTGRES_URL (default
@@ -66,6 +68,7 @@ class PageResult:
 
     name: str
     urls: list[str]
+    pattern: str | None  # how to name the URLs when there are several
     median_ms: float
     p95_ms: float
     max_ms: float
@@ -121,8 +124,8 @@ def url_label(page: PageResult) -> str:
     """The page's URL, or for pages taken in turn the pattern and how many there were."""
     if len(page.urls) == 1:
         return f"`{page.urls[0]}`"
-    if page.name == "Customer page":
-        return f"`/customers/<id>/`, {len(page.urls)} customers in turn"
+    if page.pattern:
+        return f"`{page.pattern}`, {len(page.urls)} customers in turn"
     return ", ".join(f"`{url}`" for url in page.urls)
 
 

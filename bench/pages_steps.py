@@ -13,6 +13,7 @@ Steps (Django settings and DATABASE_URL come from the environment):
 """
 
 import argparse
+import base64
 import gc
 import importlib
 import json
@@ -28,6 +29,7 @@ USERNAME = "bench-marketing"
 CUSTOMER_PAGE_SPREAD = (0.02, 0.13, 0.25, 0.37, 0.5, 0.62, 0.74, 0.86, 0.95, 0.999)
 # A link to a customer page: one per row of the customer list and of a segment's members.
 ROW_MARKER = '<td><a href="/customers/'
+API_ROW_MARKER = '"external_id":'  # one per customer in an API list
 ROWS_PER_PAGE = 50
 TARGET_MS = 100
 ORDER_SEED = 1  # the pages' order in each round of timed requests
@@ -92,6 +94,8 @@ class Page:
     urls: list[str]
     must_show: list[str]  # texts every response must contain (one list for all the URLs)
     rows: int | None = None  # customer rows the page must list, when it lists customers
+    row_marker: str = ROW_MARKER
+    pattern: str | None = None  # how the report names several URLs taken in turn
 
     def check(self, url: str, response) -> None:
         if response.status_code != 200:
@@ -100,7 +104,7 @@ class Page:
         missing = [text for text in self.must_show if text not in content]
         if missing:
             raise RuntimeError(f"{self.name}: GET {url} does not show {missing}")
-        if self.rows is not None and (found := content.count(ROW_MARKER)) != self.rows:
+        if self.rows is not None and (found := content.count(self.row_marker)) != self.rows:
             raise RuntimeError(f"{self.name}: GET {url} lists {found} customers, expected {self.rows}")
 
 
@@ -171,9 +175,18 @@ def pages() -> tuple[list[Page], dict]:
             "Customer page",
             [f"/customers/{customer.pk}/" for customer in spread],
             ["<h1>Customer ", f"clustered in run {run.pk}"],
+            pattern="/customers/<id>/",
         ),
         Page("Run page", [f"/runs/{run.pk}/"], [f"<h1>Run {run.pk} ", 'class="badge">Active']),
         Page("Predict", ["/predict/?annual_income=88&spending_score=17"], ["This shopper falls into"]),
+        *api_reads(
+            run=run,
+            largest=largest,
+            smallest=min(segments, key=lambda segment: segment.size),
+            deep_customer=deep_customer,
+            deep_member=deep_member,
+            spread=spread,
+        ),
     ]
     facts = {
         "django": django.get_version(),
@@ -186,6 +199,44 @@ def pages() -> tuple[list[Page], dict]:
         "customer_page_customers": len(spread),
     }
     return page_list, facts
+
+
+def api_reads(*, run, largest, smallest, deep_customer, deep_member, spread) -> list[Page]:
+    """The REST API's reads an integration makes most, on the same data (session-authenticated)."""
+    from urllib.parse import urlencode
+
+    def cursor_after(position: int) -> str:
+        """DRF's cursor for the page after ``position`` (its encode_cursor: base64 of "p=<position>")."""
+        return base64.b64encode(urlencode({"p": position}).encode()).decode()
+
+    page_of_customers = {"rows": ROWS_PER_PAGE, "row_marker": API_ROW_MARKER}
+    return [
+        Page("API: customers", ["/api/v1/customers/"], ['"next":"http'], **page_of_customers),
+        Page(
+            "API: customers, deep cursor page",
+            [f"/api/v1/customers/?{urlencode({'cursor': cursor_after(deep_customer.pk)})}"],
+            ['"previous":"http', '"next":"http'],
+            **page_of_customers,
+        ),
+        Page(
+            "API: customers of the smallest segment",
+            [f"/api/v1/customers/?segment={smallest.pk}"],
+            ['"next":"http'],
+            **page_of_customers,
+        ),
+        Page(
+            "API: segment members, deep cursor page",
+            [f"/api/v1/segments/{largest.pk}/members/?{urlencode({'cursor': cursor_after(deep_member)})}"],
+            ['"previous":"http'],
+            **page_of_customers,
+        ),
+        Page(
+            "API: a customer's segment and campaigns",
+            [f"/api/v1/customers/{customer.pk}/segment/" for customer in spread],
+            [f'"run":{run.pk}', '"reason":"'],
+            pattern="/api/v1/customers/<id>/segment/",
+        ),
+    ]
 
 
 # TIMING
@@ -253,6 +304,7 @@ def time_pages(requests: int, warmup: int) -> dict:
         result = {
             "name": page.name,
             "urls": page.urls,
+            "pattern": page.pattern,
             "median_ms": statistics.median(ms),
             "p95_ms": percentile(ms, 95),
             "max_ms": max(ms),
