@@ -1,9 +1,7 @@
-"""Shared pieces of the REST API: permissions, pagination, errors, and URL wiring."""
+"""Shared pieces of the REST API: permissions, pagination, strict fields, errors, URL wiring."""
 
 import re
 
-from django.conf import settings
-from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
@@ -15,11 +13,9 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from drf_standardized_errors.handler import ExceptionHandler as StandardizedExceptionHandler
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import exceptions, serializers
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.pagination import CursorPagination
-from rest_framework.permissions import AllowAny, BasePermission, DjangoModelPermissions
+from rest_framework.permissions import BasePermission, DjangoModelPermissions
 from rest_framework.serializers import as_serializer_error
-from rest_framework.views import APIView
 
 from mallseg.exceptions import Conflict
 
@@ -221,41 +217,6 @@ UNPROCESSABLE_RESPONSE = OpenApiResponse(
     RefusalResponseSerializer,
     description="Matches the schema but breaks a rule it cannot state; the errors name the field and rule.",
 )
-
-
-class CredentialsSerializer(serializers.Serializer):
-    username = StrictCharField()
-    password = StrictCharField(style={"input_type": "password"}, trim_whitespace=False, write_only=True)
-
-    def validate(self, attrs):
-        """Wrong credentials are a 401, like any failed authentication: the request itself was
-        well-formed. Too many of them for one username from one address are a 429 (django-axes)."""
-        request = self.context["request"]
-        user = authenticate(request, username=attrs["username"], password=attrs["password"])
-        if user is None and getattr(request, "axes_locked_out", False):
-            raise exceptions.Throttled(
-                wait=settings.AXES_COOLOFF_TIME.total_seconds(),
-                detail="Too many failed logins for this username from your address.",
-            )
-        if user is None:
-            raise exceptions.AuthenticationFailed("Unable to log in with the username and password given.")
-        return {"user": user}
-
-
-class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text="Send it as `Authorization: Token <token>`.")
-
-
-class TokenView(ObtainAuthToken):
-    """Exchange a username and password for the user's API token."""
-
-    serializer_class = CredentialsSerializer
-    permission_classes = [AllowAny]
-    throttle_classes = APIView.throttle_classes  # DRF's token view has none: guessing passwords is throttled
-
-    @extend_schema(request=CredentialsSerializer, responses={200: TokenSerializer})
-    def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
 
 
 def api_not_found(request, exception):

@@ -4,7 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from customers.api import CustomerViewSet, ImportView
-from mallseg.api import TokenView
+from mallseg.api_token import TokenView
 from segmentation.api import CampaignViewSet, PersonaViewSet, PredictView, RunViewSet, SegmentViewSet
 
 router = DefaultRouter()
