@@ -119,7 +119,7 @@ class CustomerFilter(django_filters.FilterSet):
         return queryset.filter(assignments__segment_id=segment, assignments__run__is_active=True)
 
 
-@refuses_duplicates(CustomerSerializer)
+@refuses_duplicates
 @page_size_errors()
 class CustomerViewSet(IdLookup, viewsets.ModelViewSet):
     """Customers; reading needs the view permission, writing is for staff."""

@@ -78,13 +78,14 @@ def page_size_errors(*actions: str):
     return extend_validation_errors(["invalid"], field_name="page_size", actions=list(actions) or ["list"])
 
 
-def refuses_duplicates(serializer_class: type[serializers.Serializer]):
-    """Document the 409 that creating or changing answers when a unique value is already taken."""
+def refuses_duplicates(viewset_class):
+    """Document the 409 that the viewset's create and updates answer when a unique value is taken."""
 
     def answers(status: int):
-        return extend_schema(responses={status: serializer_class, 409: CONFLICT_RESPONSE})
+        return extend_schema(responses={status: viewset_class.serializer_class, 409: CONFLICT_RESPONSE})
 
-    return extend_schema_view(create=answers(201), update=answers(200), partial_update=answers(200))
+    document = extend_schema_view(create=answers(201), update=answers(200), partial_update=answers(200))
+    return document(viewset_class)
 
 
 def token_or_session_only(patterns: list[URLPattern | URLResolver]) -> list[URLPattern | URLResolver]:

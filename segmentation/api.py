@@ -80,7 +80,7 @@ class PersonaSerializer(StrictModelSerializer):
         return rule
 
 
-@refuses_duplicates(CampaignSerializer)
+@refuses_duplicates
 @page_size_errors()
 class CampaignViewSet(IdLookup, viewsets.ModelViewSet):
     """The campaign playbook: read for Marketing, write for staff."""
@@ -91,7 +91,7 @@ class CampaignViewSet(IdLookup, viewsets.ModelViewSet):
     pagination_class = IdCursorPagination
 
 
-@refuses_duplicates(PersonaSerializer)
+@refuses_duplicates
 @page_size_errors()
 class PersonaViewSet(IdLookup, viewsets.ModelViewSet):
     """Personas and their matching rules: read for Marketing, write for staff."""
@@ -307,15 +307,18 @@ class RecommendationSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class CustomerSegmentSerializer(serializers.Serializer):
-    customer = serializers.IntegerField()
+class PredictionSerializer(serializers.Serializer):
     run = serializers.IntegerField()
     segment = SegmentSerializer()
     distance = serializers.FloatField()
+    recommendations = RecommendationSerializer(many=True)
+
+
+class CustomerSegmentSerializer(PredictionSerializer):
+    customer = serializers.IntegerField()
     placed = serializers.BooleanField(
         help_text="True: placed by nearest centre after the run, not clustered."
     )
-    recommendations = RecommendationSerializer(many=True)
 
 
 class PredictRequestSerializer(serializers.Serializer):
@@ -331,13 +334,6 @@ class PredictRequestSerializer(serializers.Serializer):
         min_value=VALUE_RANGES["age"][0], max_value=VALUE_RANGES["age"][1], required=False
     )
     gender = serializers.ChoiceField(choices=Gender.choices, required=False)
-
-
-class PredictionSerializer(serializers.Serializer):
-    run = serializers.IntegerField()
-    segment = SegmentSerializer()
-    distance = serializers.FloatField()
-    recommendations = RecommendationSerializer(many=True)
 
 
 class PredictView(APIView):
