@@ -3,11 +3,11 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from core.pagination import EstimatedCountPaginator
 from customers.bands import band_choices, band_q
 from customers.forms import CustomerImportForm
 from customers.models import Customer
 from customers.services import customers_import
-from mallseg.pagination import EstimatedCountPaginator
 
 
 def band_filter(field: str, title: str) -> type[admin.SimpleListFilter]:

@@ -1,33 +1,20 @@
-"""REST API of the customer book: customers, their segment and recommendations, and imports."""
-
-import re
+"""REST API of the customer book: customers and imports."""
 
 import django_filters
-from django import forms
 from drf_spectacular.utils import extend_schema
 from rest_framework import parsers, serializers, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.errors import UnprocessableError
+from core.api.fields import StrictModelSerializer
+from core.api.filters import FloatFilter, IntegerFilter, NoBlankChoicesOrNumbersForm
+from core.api.pagination import IdCursorPagination
+from core.api.permissions import ModelPermissions, requires
+from core.api.routing import IdLookup
+from core.api.schema import UNPROCESSABLE_RESPONSE, page_size_errors, refuses_duplicates
 from customers.models import Customer, Gender
-from customers.services import customer_create, customer_update, customers_import
-from mallseg.api import (
-    CONFLICT_RESPONSE,
-    UNPROCESSABLE_RESPONSE,
-    IdCursorPagination,
-    IdLookup,
-    ModelPermissions,
-    StrictModelSerializer,
-    UnprocessableError,
-    page_size_errors,
-    refuses_duplicates,
-    requires,
-)
-from mallseg.exceptions import Conflict
-from segmentation.api import CustomerSegmentSerializer
-from segmentation.recommendations import customer_recommendations
-from segmentation.selectors import customer_segment
+from customers.services import customer_create, customer_delete, customer_update, customers_import
 
 
 class CustomerSerializer(StrictModelSerializer):
@@ -46,59 +33,9 @@ class CustomerSerializer(StrictModelSerializer):
         read_only_fields = ["id", "created_at", "updated_at"]
 
 
-class StrictIntegerField(forms.IntegerField):
-    """Digits only: "0.0" or "1e3" are not whole numbers here, unlike Django's IntegerField."""
+class CustomerValueFilter(django_filters.FilterSet):
+    """The API's customer filters: exact values and ranges of each column."""
 
-    def to_python(self, value):
-        if value not in self.empty_values and not re.fullmatch(r"\s*[+-]?[0-9]+\s*", str(value)):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return super().to_python(value)
-
-
-class ClampedNumberFilter(django_filters.NumberFilter):
-    """Any number the schema allows, clamped to what the database can compare.
-
-    Clamping changes no result (no customer value comes near the limits) and keeps huge
-    values from overflowing a database integer.
-    """
-
-    limit = 2**62
-
-    def get_max_validator(self):
-        return None
-
-    @classmethod
-    def clamp(cls, value):
-        return min(max(value, -cls.limit), cls.limit)
-
-    def filter(self, qs, value):
-        return super().filter(qs, value if value is None else self.clamp(value))
-
-
-class IntegerFilter(ClampedNumberFilter):
-    field_class = StrictIntegerField
-
-
-class FloatFilter(ClampedNumberFilter):
-    field_class = forms.FloatField
-
-
-class NoBlankChoicesOrNumbersForm(forms.Form):
-    """Refuses a number or choice filter given without a value (``?age_max=``): ignoring it
-    would hide a client's mistake, and the schema promises a number or a choice there. The
-    error codes are the fields' own for a bad value, as the schema documents them."""
-
-    valued_fields = (forms.IntegerField, forms.FloatField, forms.ChoiceField)
-
-    def clean(self):
-        for name, field in self.fields.items():
-            if isinstance(field, self.valued_fields) and self.data.get(name) == "":
-                code = "invalid_choice" if isinstance(field, forms.ChoiceField) else "invalid"
-                self.add_error(name, forms.ValidationError("Give a value, or leave it out.", code=code))
-        return super().clean()
-
-
-class CustomerFilter(django_filters.FilterSet):
     external_id = django_filters.CharFilter(help_text="Exact customer ID.")
     gender = django_filters.ChoiceFilter(choices=Gender.choices)
     age_min = IntegerFilter(field_name="age", lookup_expr="gte")
@@ -107,16 +44,11 @@ class CustomerFilter(django_filters.FilterSet):
     income_max = FloatFilter(field_name="annual_income", lookup_expr="lte")
     spending_min = IntegerFilter(field_name="spending_score", lookup_expr="gte")
     spending_max = IntegerFilter(field_name="spending_score", lookup_expr="lte")
-    segment = IntegerFilter(method="filter_segment", help_text="Segment id in the active run.")
 
     class Meta:
         model = Customer
         fields = ["external_id", "gender"]
         form = NoBlankChoicesOrNumbersForm
-
-    def filter_segment(self, queryset, name, value: int):
-        segment = IntegerFilter.clamp(value)  # a method filter skips IntegerFilter.filter
-        return queryset.filter(assignments__segment_id=segment, assignments__run__is_active=True)
 
 
 @refuses_duplicates
@@ -128,7 +60,7 @@ class CustomerViewSet(IdLookup, viewsets.ModelViewSet):
     serializer_class = CustomerSerializer
     permission_classes = [ModelPermissions]
     pagination_class = IdCursorPagination
-    filterset_class = CustomerFilter
+    filterset_class = CustomerValueFilter
     filter_backends = [django_filters.rest_framework.DjangoFilterBackend]
 
     def perform_create(self, serializer):
@@ -137,23 +69,8 @@ class CustomerViewSet(IdLookup, viewsets.ModelViewSet):
     def perform_update(self, serializer):
         serializer.instance = customer_update(customer=serializer.instance, **serializer.validated_data)
 
-    @extend_schema(responses={200: CustomerSegmentSerializer, 409: CONFLICT_RESPONSE})
-    @action(detail=True, methods=["get"])
-    def segment(self, request, pk=None):
-        """The customer's segment in the active run, its persona, and campaigns with their reasons."""
-        customer = self.get_object()
-        match = customer_segment(customer=customer)
-        if match is None:
-            raise Conflict("No segmentation is active yet: start a run and make it active first.")
-        payload = {
-            "customer": customer.pk,
-            "run": match.run.pk,
-            "segment": match.segment,
-            "distance": match.distance,
-            "placed": match.placed,
-            "recommendations": customer_recommendations(customer=customer, match=match),
-        }
-        return Response(CustomerSegmentSerializer(payload).data)
+    def perform_destroy(self, instance):
+        customer_delete(customer=instance)
 
 
 class ImportRequestSerializer(serializers.Serializer):

@@ -6,7 +6,9 @@ from customers.models import Customer, Gender
 _BAND_FIELDS = {"age_band": "age", "income_band": "annual_income", "spending_band": "spending_score"}
 
 
-class CustomerFilter(django_filters.FilterSet):
+class CustomerBandFilter(django_filters.FilterSet):
+    """The customer list page's filters: customer ID, gender, and the shared bands of each column."""
+
     q = django_filters.CharFilter(method="filter_search", label="Customer ID")
     gender = django_filters.ChoiceFilter(choices=Gender.choices, empty_label="Any gender")
     age_band = django_filters.ChoiceFilter(

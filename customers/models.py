@@ -4,11 +4,17 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-from mallseg.models import TimeStampedModel
+from core.models import TimeStampedModel
 
 AGE_RANGE = (12, 120)
 ANNUAL_INCOME_RANGE = (0, 10_000)  # k$
 SPENDING_SCORE_RANGE = (1, 100)
+VALUE_RANGES = {
+    "age": AGE_RANGE,
+    "annual_income": ANNUAL_INCOME_RANGE,
+    "spending_score": SPENDING_SCORE_RANGE,
+}
+"""The valid range of each numeric column, both ends included."""
 EXTERNAL_ID_MAX_LENGTH = 64
 
 

@@ -3,10 +3,10 @@
 from typing import BinaryIO
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from core.saving import validated_save
 from customers.demo import demo_customer_chunks
 from customers.importing.reading import FileRejected, open_customer_file
 from customers.importing.report import MAX_LISTED_ISSUES, ImportIssue, ImportReport
@@ -87,8 +87,7 @@ def customers_seed_demo(*, count: int, seed: int) -> tuple[int, int]:
 def customer_create(**values) -> Customer:
     """Create one customer after full model validation (ranges, choices, unique ID)."""
     customer = Customer(**values)
-    customer.full_clean()
-    _save_checked(customer)
+    validated_save(customer, unique_field="external_id")
     return customer
 
 
@@ -96,17 +95,11 @@ def customer_update(*, customer: Customer, **values) -> Customer:
     """Change some of a customer's values after full model validation."""
     for field, value in values.items():
         setattr(customer, field, value)
-    customer.full_clean()
-    _save_checked(customer)
+    validated_save(customer, unique_field="external_id")
     return customer
 
 
-def _save_checked(customer: Customer) -> None:
-    """Save a validated customer. Another request may take the same customer ID between the
-    check and the write: the database refuses it, and the caller gets the same error as the check's."""
-    try:
-        with transaction.atomic():
-            customer.save()
-    except IntegrityError as error:
-        taken = ValidationError("A customer with this customer ID already exists.", code="unique")
-        raise ValidationError({"external_id": taken}) from error
+@transaction.atomic
+def customer_delete(*, customer: Customer) -> None:
+    """Delete a customer; rows that point at it (in any app) go with it."""
+    customer.delete()

@@ -13,9 +13,9 @@ from types import TracebackType
 import pandas as pd
 from django.db import connection
 
+from core.bulk import insert_frame
 from customers.importing.reading import ROW_COLUMN
 from customers.models import Customer
-from mallseg.bulk import insert_frame
 
 _TABLE = "customer_import_staging"
 _VALUE_COLUMNS = ("gender", "age", "annual_income", "spending_score")

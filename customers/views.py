@@ -3,13 +3,12 @@ from django.shortcuts import render
 from django.views import View
 from django.views.generic import DetailView
 
-from customers.filters import CustomerFilter
+from core.pagination import cursor_param, keyset_page
+from customers.filters import CustomerBandFilter
 from customers.forms import CustomerImportForm
 from customers.models import Customer
+from customers.panels import customer_panels_render
 from customers.services import customers_import
-from mallseg.pagination import cursor_param, keyset_page
-from segmentation.recommendations import customer_recommendations
-from segmentation.selectors import customer_segment
 
 PAGE_SIZE = 50
 
@@ -18,7 +17,7 @@ class CustomerListView(PermissionRequiredMixin, View):
     permission_required = "customers.view_customer"
 
     def get(self, request):
-        customer_filter = CustomerFilter(request.GET, queryset=Customer.objects.all())
+        customer_filter = CustomerBandFilter(request.GET, queryset=Customer.objects.all())
         page = keyset_page(
             customer_filter.qs,
             key="pk",
@@ -43,11 +42,7 @@ class CustomerDetailView(PermissionRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        match = customer_segment(customer=self.object)
-        context["match"] = match
-        context["recommendations"] = (
-            customer_recommendations(customer=self.object, match=match) if match else []
-        )
+        context["panels"] = customer_panels_render(customer=self.object, request=self.request)
         return context
 
 

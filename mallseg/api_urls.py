@@ -3,12 +3,17 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from customers.api import CustomerViewSet, ImportView
-from mallseg.api_token import TokenView
-from segmentation.api import CampaignViewSet, PersonaViewSet, PredictView, RunViewSet, SegmentViewSet
+from accounts.api import TokenView
+from customers.api import ImportView
+from segmentation.api.customers import CustomerWithSegmentViewSet
+from segmentation.api.playbook import CampaignViewSet, PersonaViewSet
+from segmentation.api.predict import PredictApiView
+from segmentation.api.runs import RunViewSet
+from segmentation.api.segments import SegmentViewSet
 
 router = DefaultRouter()
-router.register("customers", CustomerViewSet, basename="customer")
+# The customer book's endpoint with segmentation's additions (?segment=, customers/{id}/segment/).
+router.register("customers", CustomerWithSegmentViewSet, basename="customer")
 router.register("runs", RunViewSet, basename="run")
 router.register("segments", SegmentViewSet, basename="segment")
 router.register("personas", PersonaViewSet, basename="persona")
@@ -18,7 +23,7 @@ app_name = "api"
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
-    path("predict/", PredictView.as_view(), name="predict"),
+    path("predict/", PredictApiView.as_view(), name="predict"),
     path("imports/", ImportView.as_view(), name="import"),
     *router.urls,
 ]

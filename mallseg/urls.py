@@ -3,8 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from core.api.routing import token_or_session_only
 from mallseg import api_urls
-from mallseg.api import token_or_session_only
 
 admin.site.site_header = "mallseg administration"
 admin.site.site_title = "mallseg admin"
@@ -20,4 +20,4 @@ urlpatterns = [
     path("", include("segmentation.urls")),
 ]
 
-handler404 = "mallseg.api.api_not_found"
+handler404 = "core.api.errors.not_found"

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
 from segmentation.models import Campaign, Persona, PersonaCampaign, Segment, SegmentationRun
-from segmentation.services import segmentation_run_activate
+from segmentation.services.runs import segmentation_run_activate
 
 
 class PersonaCampaignInline(admin.TabularInline):

@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class SegmentationConfig(AppConfig):
     name = "segmentation"
     verbose_name = "Segmentation"
+
+    def ready(self) -> None:
+        # Imported here: panels and views need the app registry to be ready.
+        from customers.panels import CustomerPanel, customer_panel_register
+        from segmentation.views import customer_segment_panel
+
+        customer_panel_register(
+            CustomerPanel(
+                template_name="segmentation/_customer_segment_panel.html", context=customer_segment_panel
+            )
+        )

@@ -6,7 +6,7 @@ from django.http import StreamingHttpResponse
 from django.utils.text import slugify
 
 from segmentation.models import Segment
-from segmentation.selectors import segment_audience_rows
+from segmentation.selectors.segments import segment_audience_rows
 
 AUDIENCE_COLUMNS = [
     "customer_id", "gender", "age", "annual_income", "spending_score", "segment", "persona", "placed",

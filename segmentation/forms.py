@@ -1,37 +1,46 @@
+"""Portal forms of segmentation. Choices, bounds and defaults come from the engine's config."""
+
 from django import forms
 from django.utils.text import capfirst
 
-from customers.models import Customer, Gender
-from segmentation import engine
-from segmentation.selectors import VALUE_RANGES
+from customers.models import VALUE_RANGES, Customer, Gender
+from segmentation import engine_adapter
 
-FEATURE_CHOICES = [(feature, engine.FEATURE_LABELS[feature].capitalize()) for feature in engine.FEATURES]
-SCALING_CHOICES = [
-    ("standard", "Standardise (mean 0, spread 1)"),
-    ("minmax", "Min–max (0 to 1)"),
-    ("none", "None (original units)"),
-]
+LOWEST_K, HIGHEST_K = engine_adapter.K_LIMITS
+DEFAULT_K_MIN, DEFAULT_K_MAX = engine_adapter.DEFAULT_K_RANGE
 
 
 class RunStartForm(forms.Form):
     features = forms.MultipleChoiceField(
-        choices=FEATURE_CHOICES,
-        initial=["annual_income", "spending_score"],
+        choices=[
+            (feature, capfirst(engine_adapter.FEATURE_LABELS[feature])) for feature in engine_adapter.FEATURES
+        ],
+        initial=list(engine_adapter.DEFAULT_FEATURES),
         widget=forms.CheckboxSelectMultiple,
         help_text="What customers are grouped by.",
     )
     k_mode = forms.ChoiceField(
         label="Number of segments",
-        choices=[
-            ("auto", "Choose automatically (elbow and silhouette, K from 2 to 10)"),
-            ("fixed", "Fixed"),
-        ],
+        choices=[("auto", "Choose automatically (elbow and silhouette)"), ("fixed", "Fixed")],
         initial="auto",
         widget=forms.RadioSelect,
     )
-    k = forms.IntegerField(label="K", min_value=2, max_value=50, required=False, initial=5)
-    scaling = forms.ChoiceField(choices=SCALING_CHOICES, initial="standard")
-    seed = forms.IntegerField(min_value=0, initial=42, help_text="Same seed and same data, same segments.")
+    k = forms.IntegerField(label="K", min_value=LOWEST_K, max_value=HIGHEST_K, required=False, initial=5)
+    k_min = forms.IntegerField(
+        label="K from", min_value=LOWEST_K, max_value=HIGHEST_K - 1, required=False, initial=DEFAULT_K_MIN
+    )
+    k_max = forms.IntegerField(
+        label="to", min_value=LOWEST_K + 1, max_value=HIGHEST_K, required=False, initial=DEFAULT_K_MAX
+    )
+    scaling = forms.ChoiceField(
+        choices=list(engine_adapter.SCALING_LABELS.items()), initial=engine_adapter.DEFAULT_SCALING
+    )
+    seed = forms.IntegerField(
+        min_value=0,
+        max_value=engine_adapter.MAX_SEED,
+        initial=engine_adapter.DEFAULT_SEED,
+        help_text="Same seed and same data, same segments.",
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -44,6 +53,11 @@ class RunStartForm(forms.Form):
         return {
             "features": data["features"],
             "k": data["k"] if data["k_mode"] == "fixed" else None,
+            # Left empty, an end of the K range keeps its default.
+            "k_range": (
+                DEFAULT_K_MIN if data["k_min"] is None else data["k_min"],
+                DEFAULT_K_MAX if data["k_max"] is None else data["k_max"],
+            ),
             "scaling": data["scaling"],
             "seed": data["seed"],
         }

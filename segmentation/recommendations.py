@@ -7,10 +7,8 @@ Cautious Spenders. Offer the loyalty programme: …"
 import math
 from dataclasses import dataclass
 
-from customers.models import Customer
-from segmentation import engine
-from segmentation.models import Campaign, SegmentationRun
-from segmentation.selectors import SegmentMatch
+from segmentation import engine_adapter
+from segmentation.models import Campaign, Persona, SegmentationRun
 
 _UNITS = {"annual_income": "k$", "spending_score": "", "age": ""}
 _NAMES = {"annual_income": "income", "spending_score": "spending score", "age": "age"}
@@ -22,33 +20,31 @@ class Recommendation:
     reason: str
 
 
-def customer_standing(*, run: SegmentationRun, values: dict[str, float]) -> str:
+def _standing(*, run: SegmentationRun, values: dict[str, float | str]) -> str:
     """Where the values stand among all customers, e.g. "income 88k$ is in the top 15% of customers"."""
     phrases = []
     for feature in run.features:
         if feature in _NAMES:
-            summary = engine.PopulationSummary(**run.population[feature])
             value = values[feature]
+            rank = engine_adapter.population_rank(population=run.population, feature=feature, value=value)
             subject = f"{_NAMES[feature]} {value:g}{_UNITS[feature]}"
-            phrases.append((subject, _place_words(summary.rank_of(value=value))))
+            phrases.append((subject, _place_words(rank)))
     if not phrases:
         return ""
     (subject, place), *rest = phrases
     return ", ".join([f"{subject} is {place} of customers", *(f"{s} {p}" for s, p in rest)])
 
 
-def customer_recommendations(*, customer: Customer, match: SegmentMatch) -> list[Recommendation]:
-    """The campaigns of the customer's persona, each with the reason for this customer."""
-    values = {feature: getattr(customer, feature) for feature in match.run.features}
-    return shopper_recommendations(values=values, match=match)
+def recommendations_for_values(
+    *, values: dict[str, float | str], run: SegmentationRun, persona: Persona | None
+) -> list[Recommendation]:
+    """The persona's campaigns, each with the reason for a shopper with these values in ``run``.
 
-
-def shopper_recommendations(*, values: dict[str, float | str], match: SegmentMatch) -> list[Recommendation]:
-    """The campaigns of the matched persona, each with the reason for a shopper with these values."""
-    persona = match.segment.persona
+    ``values`` holds every feature of the run; a segment with no persona has no campaigns.
+    """
     if persona is None:
         return []
-    standing = customer_standing(run=match.run, values=values)
+    standing = _standing(run=run, values=values)
     who = f"one of the {persona.name}"
     lead = f"{standing[:1].upper()}{standing[1:]}: {who}." if standing else f"This shopper is {who}."
     return [

@@ -3,11 +3,9 @@
 from celery import shared_task
 from django.conf import settings
 
-from segmentation.services import (
-    segmentation_place_new_customers,
-    segmentation_run_execute,
-    segmentation_runs_fail_stale,
-)
+from segmentation.services.execution import segmentation_run_execute
+from segmentation.services.placement import segmentation_place_new_customers
+from segmentation.services.watchdog import segmentation_runs_fail_stale
 
 
 # Acknowledged late so a run survives a worker restart before it starts; safe because

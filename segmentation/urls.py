@@ -15,5 +15,5 @@ urlpatterns = [
     path("segments/", views.SegmentListView.as_view(), name="segments"),
     path("segments/<int:pk>/", views.SegmentDetailView.as_view(), name="segment"),
     path("segments/<int:pk>/export/", views.SegmentExportView.as_view(), name="segment-export"),
-    path("predict/", views.PredictView.as_view(), name="predict"),
+    path("predict/", views.PredictPageView.as_view(), name="predict"),
 ]

@@ -8,22 +8,23 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
-from mallseg.pagination import cursor_param, keyset_page
+from core.pagination import cursor_param, keyset_page
+from customers.models import Customer
 from segmentation.exports import audience_csv_response
 from segmentation.forms import PredictForm, RunStartForm
-from segmentation.models import Assignment, SegmentationRun
-from segmentation.recommendations import shopper_recommendations
-from segmentation.selectors import (
+from segmentation.models import SegmentationRun
+from segmentation.selectors.matches import customer_advice, values_advice
+from segmentation.selectors.runs import run_as_seen, run_chart_data, runs_with_starters
+from segmentation.selectors.segments import (
     active_run_segments,
-    run_chart_data,
-    segment_for_values,
+    run_segments,
+    segment_members,
     segments_with_personas,
 )
-from segmentation.services import (
+from segmentation.services.runs import (
     segmentation_run_activate,
     segmentation_run_cancel,
     segmentation_run_start,
-    segmentation_runs_fail_stale,
 )
 
 MEMBERS_PER_PAGE = 50
@@ -61,13 +62,13 @@ class RunListView(PermissionRequiredMixin, View):
         return self._render(request, form, status=400)
 
     def _render(self, request, form, status=200):
-        runs = SegmentationRun.objects.select_related("started_by")
-        page = Paginator(runs, RUNS_PER_PAGE).get_page(request.GET.get("page"))
+        page = Paginator(runs_with_starters(), RUNS_PER_PAGE).get_page(request.GET.get("page"))
         return render(request, "segmentation/run_list.html", {"page": page, "form": form}, status=status)
 
 
-def _run_context(run: SegmentationRun) -> dict:
-    segments = list(segments_with_personas().filter(run=run).order_by("number"))
+def _run_context(pk: int) -> dict:
+    run = run_as_seen(get_object_or_404(runs_with_starters(), pk=pk))
+    segments = run_segments(run=run)
     context = {"run": run, "segments": segments}
     if run.status == SegmentationRun.Status.SUCCEEDED:
         context["chart_data"] = run_chart_data(run=run, segments=segments)
@@ -78,8 +79,7 @@ class RunDetailView(PermissionRequiredMixin, View):
     permission_required = "segmentation.view_segmentationrun"
 
     def get(self, request, pk):
-        run = get_object_or_404(SegmentationRun.objects.select_related("started_by"), pk=pk)
-        return render(request, "segmentation/run_detail.html", _run_context(run))
+        return render(request, "segmentation/run_detail.html", _run_context(pk))
 
 
 class RunResultsView(PermissionRequiredMixin, View):
@@ -88,8 +88,7 @@ class RunResultsView(PermissionRequiredMixin, View):
     permission_required = "segmentation.view_segmentationrun"
 
     def get(self, request, pk):
-        run = get_object_or_404(SegmentationRun.objects.select_related("started_by"), pk=pk)
-        return render(request, "segmentation/_run_results.html", _run_context(run))
+        return render(request, "segmentation/_run_results.html", _run_context(pk))
 
 
 class RunStatusView(PermissionRequiredMixin, View):
@@ -98,8 +97,7 @@ class RunStatusView(PermissionRequiredMixin, View):
     permission_required = "segmentation.view_segmentationrun"
 
     def get(self, request, pk):
-        segmentation_runs_fail_stale()
-        run = get_object_or_404(SegmentationRun, pk=pk)
+        run = run_as_seen(get_object_or_404(SegmentationRun, pk=pk))
         return JsonResponse(
             {
                 "status": run.status,
@@ -161,7 +159,7 @@ class SegmentDetailView(PermissionRequiredMixin, View):
     def get(self, request, pk):
         segment = get_object_or_404(segments_with_personas().select_related("run"), pk=pk)
         members = keyset_page(
-            Assignment.objects.filter(segment=segment).select_related("customer"),
+            segment_members(segment=segment),
             key="customer_id",
             after=cursor_param(request, "after"),
             before=cursor_param(request, "before"),
@@ -199,7 +197,7 @@ class SegmentExportView(PermissionRequiredMixin, View):
         return audience_csv_response(get_object_or_404(segments_with_personas(), pk=pk))
 
 
-class PredictView(PermissionRequiredMixin, View):
+class PredictPageView(PermissionRequiredMixin, View):
     permission_required = "segmentation.view_segment"
 
     def get(self, request):
@@ -210,10 +208,11 @@ class PredictView(PermissionRequiredMixin, View):
         context = {"run": run, "form": form, "chart_data": run_chart_data(run=run, segments=segments)}
         if form.is_bound and form.is_valid():
             try:
-                context["match"] = match = segment_for_values(values=form.cleaned_data)
-                context["recommendations"] = shopper_recommendations(values=form.cleaned_data, match=match)
+                advice = values_advice(values=form.cleaned_data)
             except ValidationError as error:
                 _add_errors(form, error)
+            else:
+                context.update(match=advice.match, recommendations=advice.recommendations)
         status = 400 if form.is_bound and form.errors else 200
         if "match" in context:
             context["chart_data"]["point"] = form.cleaned_data
@@ -226,3 +225,8 @@ def _add_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, field_errors)
     else:
         form.add_error(None, error)
+
+
+def customer_segment_panel(customer: Customer) -> dict:
+    """The context of the Segment panel on a customer's page (registered in ``apps.py``)."""
+    return {"advice": customer_advice(customer=customer)}

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group
 
-from customers.roles import MARKETING_GROUP
+from accounts.roles import MARKETING_GROUP
 from customers.services import customers_import
 from tests.factories import CustomerFactory, UserFactory
 

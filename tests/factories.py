@@ -3,7 +3,8 @@ from django.contrib.auth.models import User
 
 from customers.models import Customer, Gender
 from segmentation.models import SegmentationRun
-from segmentation.services import segmentation_run_execute, segmentation_run_start
+from segmentation.services.execution import segmentation_run_execute
+from segmentation.services.runs import segmentation_run_start
 
 
 class UserFactory(factory.django.DjangoModelFactory):

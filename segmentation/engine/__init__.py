@@ -7,9 +7,18 @@ database. Start at `run_segmentation`; `place_point` places a new customer later
 the stored `ScalerParams` and centroids.
 """
 
-from .algorithms import ALGORITHMS, ClusterFit, fit_clusters
+from .algorithms import ALGORITHM_LABELS, ALGORITHMS, ClusterFit, fit_clusters
 from .choosing_k import KSweep, recommend_k, sweep_k
-from .config import SegmentationConfig
+from .config import (
+    DEFAULT_ALGORITHM,
+    DEFAULT_FEATURES,
+    DEFAULT_K_RANGE,
+    DEFAULT_SCALING,
+    DEFAULT_SEED,
+    K_LIMITS,
+    MAX_SEED,
+    SegmentationConfig,
+)
 from .errors import (
     EngineError,
     InvalidDataError,
@@ -20,7 +29,7 @@ from .errors import (
 )
 from .features import FEATURE_LABELS, FEATURES, GENDERS, NUMERIC_FEATURES, encode_features
 from .personas import PersonaRule, SegmentName, describe_segment, name_segments
-from .pipeline import ProgressCallback, Segment, SegmentationResult, run_segmentation
+from .pipeline import ProgressCallback, SegmentationResult, SegmentDescription, run_segmentation
 from .placement import Placement, place_customers, place_point
 from .profiles import (
     LEVELS,
@@ -31,10 +40,19 @@ from .profiles import (
     summarise_population,
 )
 from .sampling import sample_indices
-from .scaling import SCALINGS, ScalerParams, fit_scaler
+from .scaling import SCALING_LABELS, SCALINGS, ScalerParams, fit_scaler
 
 __all__ = [
     "ALGORITHMS",
+    "ALGORITHM_LABELS",
+    "DEFAULT_ALGORITHM",
+    "DEFAULT_FEATURES",
+    "DEFAULT_K_RANGE",
+    "DEFAULT_SCALING",
+    "DEFAULT_SEED",
+    "K_LIMITS",
+    "MAX_SEED",
+    "SCALING_LABELS",
     "FEATURES",
     "FEATURE_LABELS",
     "GENDERS",
@@ -54,7 +72,7 @@ __all__ = [
     "Placement",
     "ProgressCallback",
     "ScalerParams",
-    "Segment",
+    "SegmentDescription",
     "SegmentName",
     "SegmentProfile",
     "SegmentationConfig",

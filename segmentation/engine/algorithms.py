@@ -53,6 +53,7 @@ def _fit_kmeans(*, points: NDArray[np.float64], k: int, seed: int) -> ClusterFit
 
 
 ALGORITHMS: Mapping[str, FitFunction] = MappingProxyType({"kmeans": _fit_kmeans})
+ALGORITHM_LABELS = {"kmeans": "K-Means"}
 
 
 def fit_clusters(*, algorithm: str, points: NDArray[np.float64], k: int, seed: int) -> ClusterFit:

@@ -1,4 +1,9 @@
-"""The settings of one segmentation run, checked when the config is created."""
+"""The settings of one segmentation run, checked when the config is created.
+
+This module is the one statement of what a run may be asked for: the K limits, the default
+K range, seed and features, the scalings and the algorithms. The portal's form, the API's
+serializer and the ``segment`` command derive their choices, bounds and defaults from it.
+"""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -10,6 +15,14 @@ from .errors import InvalidParameterError
 from .features import FEATURES
 from .scaling import SCALINGS
 
+K_LIMITS = (2, 50)
+"""Every K, fixed or an end of the K range, lies within these (both included)."""
+DEFAULT_K_RANGE = (2, 10)
+DEFAULT_FEATURES = ("annual_income", "spending_score")
+DEFAULT_ALGORITHM = "kmeans"
+DEFAULT_SCALING = "standard"
+DEFAULT_SEED = 42
+MAX_SEED = 2**31 - 1
 MIN_SAMPLE_SIZE = 100
 
 
@@ -23,12 +36,12 @@ class SegmentationConfig:
     features and k_range (e.g. from JSON) and stored as tuples.
     """
 
-    features: tuple[str, ...] = ("annual_income", "spending_score")
-    algorithm: str = "kmeans"
+    features: tuple[str, ...] = DEFAULT_FEATURES
+    algorithm: str = DEFAULT_ALGORITHM
     k: int | None = None
-    k_range: tuple[int, int] = (2, 10)
-    scaling: str = "standard"
-    seed: int = 0
+    k_range: tuple[int, int] = DEFAULT_K_RANGE
+    scaling: str = DEFAULT_SCALING
+    seed: int = DEFAULT_SEED
     sweep_sample_size: int = 20_000
     silhouette_sample_size: int = 5_000
 
@@ -53,16 +66,21 @@ def _problems(config: SegmentationConfig) -> list[str]:
         problems.append(f"Unknown algorithm {config.algorithm!r}; choose one of {', '.join(ALGORITHMS)}.")
     if config.scaling not in SCALINGS:
         problems.append(f"Unknown scaling {config.scaling!r}; choose one of {', '.join(SCALINGS)}.")
-    if config.k is not None and not (_is_int(config.k) and config.k >= 2):
-        problems.append(f"K must be a whole number of at least 2, not {config.k!r}.")
+    lowest_k, highest_k = K_LIMITS
+    if config.k is not None and not (_is_int(config.k) and lowest_k <= config.k <= highest_k):
+        problems.append(f"K must be a whole number from {lowest_k} to {highest_k}, not {config.k!r}.")
     low_high = config.k_range
-    if not (len(low_high) == 2 and all(map(_is_int, low_high)) and 2 <= low_high[0] < low_high[1]):
+    if not (
+        len(low_high) == 2
+        and all(map(_is_int, low_high))
+        and lowest_k <= low_high[0] < low_high[1] <= highest_k
+    ):
         problems.append(
-            "The K range must be two whole numbers, the first at least 2 and below the second, "
-            f"not {low_high!r}."
+            f"The K range must be two whole numbers from {lowest_k} to {highest_k}, the first below the "
+            f"second, not {low_high!r}."
         )
-    if not (_is_int(config.seed) and config.seed >= 0):
-        problems.append(f"The seed must be a whole number of at least 0, not {config.seed!r}.")
+    if not (_is_int(config.seed) and 0 <= config.seed <= MAX_SEED):
+        problems.append(f"The seed must be a whole number from 0 to {MAX_SEED:,}, not {config.seed!r}.")
     for name in ("sweep_sample_size", "silhouette_sample_size"):
         size = getattr(config, name)
         if not (_is_int(size) and size >= MIN_SAMPLE_SIZE):

@@ -22,7 +22,7 @@ ProgressCallback = Callable[[int, str], None]
 
 
 @dataclass(frozen=True)
-class Segment:
+class SegmentDescription:
     """A segment: its profile, silhouette (None if undefined), persona earned (or None) and name."""
 
     profile: SegmentProfile
@@ -51,7 +51,7 @@ class SegmentationResult:
     centroids: NDArray[np.float64]
     scaler: ScalerParams
     bands: Mapping[str, LevelBand]
-    segments: tuple[Segment, ...]
+    segments: tuple[SegmentDescription, ...]
 
 
 def run_segmentation(
@@ -125,7 +125,9 @@ def run_segmentation(
         scaler=scaler,
         bands=bands,
         segments=tuple(
-            Segment(profile=profile, silhouette=score, persona=name.persona, display_name=name.display_name)
+            SegmentDescription(
+                profile=profile, silhouette=score, persona=name.persona, display_name=name.display_name
+            )
             for profile, score, name in zip(profiles, scores.per_segment, names, strict=True)
         ),
     )

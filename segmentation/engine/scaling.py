@@ -19,6 +19,11 @@ _FITTERS: dict[str, Callable[[Matrix], tuple[Matrix, Matrix]]] = {
     "none": lambda raw: (np.zeros(raw.shape[1]), np.ones(raw.shape[1])),
 }
 SCALINGS = tuple(_FITTERS)
+SCALING_LABELS = {
+    "standard": "Standardise (mean 0, spread 1)",
+    "minmax": "Min–max (0 to 1)",
+    "none": "None (original units)",
+}
 
 
 @dataclass(frozen=True)

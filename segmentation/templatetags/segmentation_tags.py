@@ -1,6 +1,6 @@
 from django import template
 
-from segmentation import engine
+from segmentation import engine_adapter
 
 register = template.Library()
 
@@ -15,10 +15,11 @@ def percent(share: float | None, digits: int = 0) -> str:
 def levels_in_words(segment) -> str:
     """A segment's levels as words: "High annual income · Low spending score"."""
     return " · ".join(
-        f"{level.capitalize()} {engine.FEATURE_LABELS[feature]}" for feature, level in segment.levels.items()
+        f"{level.capitalize()} {engine_adapter.FEATURE_LABELS[feature]}"
+        for feature, level in segment.levels.items()
     )
 
 
 @register.filter
 def feature_label(feature: str) -> str:
-    return engine.FEATURE_LABELS.get(feature, feature).capitalize()
+    return engine_adapter.FEATURE_LABELS.get(feature, feature).capitalize()

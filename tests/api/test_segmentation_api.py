@@ -7,7 +7,8 @@ from django.core.cache import cache
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from segmentation.models import Persona, SegmentationRun
-from segmentation.services import segmentation_place_new_customers, segmentation_run_start
+from segmentation.services.placement import segmentation_place_new_customers
+from segmentation.services.runs import segmentation_run_start
 from tests.api.conftest import token_client
 from tests.factories import CustomerFactory, UserFactory, run_now
 

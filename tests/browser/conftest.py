@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group
 
-from customers.roles import MARKETING_GROUP
+from accounts.roles import MARKETING_GROUP
 from tests.factories import UserFactory
 
 CHROMIUM = "/usr/bin/chromium"

@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from segmentation.models import Assignment
-from segmentation.selectors import customer_segment, segment_for_values
-from segmentation.services import segmentation_place_new_customers, segmentation_run_activate
+from segmentation.selectors.matches import customer_segment_match, values_segment_match
+from segmentation.services.placement import segmentation_place_new_customers
+from segmentation.services.runs import segmentation_run_activate
 from tests.factories import CustomerFactory, run_now
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_values_are_placed_in_the_segment_the_brief_expects(mall_customers):
     run_now()
 
-    match = segment_for_values(values={"annual_income": 88, "spending_score": 17})
+    match = values_segment_match(values={"annual_income": 88, "spending_score": 17})
 
     assert match.placed
     assert match.segment.persona.name == "Cautious Spenders"
@@ -37,21 +38,21 @@ def test_invalid_values_are_refused_at_the_field(blob_customers, values, field, 
     run_now()
 
     with pytest.raises(ValidationError) as error:
-        segment_for_values(values=values)
+        values_segment_match(values=values)
 
     assert message in " ".join(error.value.message_dict[field])
 
 
 def test_values_need_an_active_run(db):
     with pytest.raises(ValidationError, match="No segmentation is active"):
-        segment_for_values(values={"annual_income": 50, "spending_score": 50})
+        values_segment_match(values={"annual_income": 50, "spending_score": 50})
 
 
 def test_customer_segment_is_its_assignment_in_the_active_run(blob_customers):
     run = run_now()
     customer = Assignment.objects.filter(run=run).first().customer
 
-    match = customer_segment(customer=customer)
+    match = customer_segment_match(customer=customer)
 
     assert not match.placed
     assert match.segment == Assignment.objects.get(run=run, customer=customer).segment
@@ -61,7 +62,7 @@ def test_customer_added_after_the_run_is_placed_on_the_fly(blob_customers):
     run_now()
     newcomer = CustomerFactory(annual_income=101, spending_score=81)
 
-    match = customer_segment(customer=newcomer)
+    match = customer_segment_match(customer=newcomer)
 
     assert match.placed
     assert match.segment.centroid["annual_income"] > 90 and match.segment.centroid["spending_score"] > 70
@@ -89,4 +90,4 @@ def test_activating_an_older_run_places_customers_it_never_saw(blob_customers):
 
 
 def test_no_customer_segment_without_an_active_run(db):
-    assert customer_segment(customer=CustomerFactory()) is None
+    assert customer_segment_match(customer=CustomerFactory()) is None

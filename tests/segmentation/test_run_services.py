@@ -8,15 +8,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from customers.models import Customer
-from segmentation import services
 from segmentation.models import Assignment, Segment, SegmentationRun
-from segmentation.services import (
+from segmentation.services import assignments, execution
+from segmentation.services.execution import segmentation_run_execute
+from segmentation.services.runs import (
     segmentation_run_activate,
     segmentation_run_cancel,
-    segmentation_run_execute,
     segmentation_run_start,
-    segmentation_runs_fail_stale,
 )
+from segmentation.services.watchdog import segmentation_runs_fail_stale
 from tests.factories import CustomerFactory, UserFactory, run_now
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +85,7 @@ def test_executing_the_same_run_twice_gives_one_result(blob_customers):
     [
         ({"features": ["shoe_size"]}, "Unknown feature"),
         ({"features": []}, "at least one feature"),
-        ({"k": 1}, "K must be a whole number of at least 2"),
+        ({"k": 1}, "K must be a whole number from 2 to 50"),
         ({"scaling": "log"}, "Unknown scaling"),
         ({"algorithm": "magic"}, "Unknown algorithm"),
         ({"k_range": (5, 3)}, "K range"),
@@ -128,7 +128,7 @@ def test_run_on_a_feature_without_variance_fails_naming_it(db):
 
 def test_unexpected_error_fails_the_run_and_leaves_no_partial_results(blob_customers):
     with (
-        mock.patch.object(services, "insert_frame", side_effect=RuntimeError("disk full")),
+        mock.patch.object(assignments, "insert_frame", side_effect=RuntimeError("disk full")),
         pytest.raises(RuntimeError),
     ):
         run_now(k=4)
@@ -153,13 +153,13 @@ def test_starting_a_run_enqueues_it_after_commit(django_capture_on_commit_callba
 def test_progress_is_reported_at_each_step_of_the_sweep(blob_customers):
     run = segmentation_run_start(started_by=None, enqueue=False, features=["annual_income", "spending_score"])
     steps = []
-    original = services._report_progress
+    original = execution._report_progress
 
     def spy(run_id, percent, step):
         steps.append((percent, step))
         original(run_id, percent, step)
 
-    with mock.patch.object(services, "_report_progress", spy):
+    with mock.patch.object(execution, "_report_progress", spy):
         segmentation_run_execute(run_id=run.pk)
 
     percents = [percent for percent, _ in steps]
@@ -191,14 +191,14 @@ def test_run_whose_worker_stopped_sending_heartbeats_is_marked_failed(settings):
 
 def test_a_worker_that_comes_back_after_being_declared_dead_saves_nothing(blob_customers):
     run = segmentation_run_start(started_by=None, enqueue=False, features=["annual_income", "spending_score"])
-    original = services._report_progress
+    original = execution._report_progress
 
     def declared_dead_midway(run_id, percent, step):
         if percent >= 70:
             SegmentationRun.objects.filter(pk=run_id).update(status=Status.FAILED, error="stopped responding")
         original(run_id, percent, step)
 
-    with mock.patch.object(services, "_report_progress", declared_dead_midway):
+    with mock.patch.object(execution, "_report_progress", declared_dead_midway):
         segmentation_run_execute(run_id=run.pk)
 
     run.refresh_from_db()
@@ -209,14 +209,14 @@ def test_a_worker_that_comes_back_after_being_declared_dead_saves_nothing(blob_c
 def test_a_customer_deleted_while_the_run_computes_gets_no_assignment(blob_customers):
     run = segmentation_run_start(started_by=None, enqueue=False, features=["annual_income", "spending_score"])
     leaver = Customer.objects.first()
-    original = services._report_progress
+    original = execution._report_progress
 
     def delete_customer_midway(run_id, percent, step):
         if percent >= 70:
             Customer.objects.filter(pk=leaver.pk).delete()
         original(run_id, percent, step)
 
-    with mock.patch.object(services, "_report_progress", delete_customer_midway):
+    with mock.patch.object(execution, "_report_progress", delete_customer_midway):
         segmentation_run_execute(run_id=run.pk)
 
     assert Assignment.objects.filter(run=run).count() == 59

@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from customers.models import Customer
 from segmentation.models import SegmentationRun
-from segmentation.services import segmentation_place_new_customers, segmentation_run_start
+from segmentation.services.placement import segmentation_place_new_customers
+from segmentation.services.runs import segmentation_run_start
 from tests.factories import CustomerFactory, UserFactory, run_now
 
 pytestmark = pytest.mark.django_db
@@ -306,8 +307,10 @@ def test_customer_page_recommends_campaigns_with_reasons_from_its_values(marketi
 
     response = marketing_client.get(customer.get_absolute_url())
 
-    assert response.context["match"].run == run
-    reasons = [recommendation.reason for recommendation in response.context["recommendations"]]
+    advice = response.context["advice"]
+    assert advice.match.run == run
+    reasons = [recommendation.reason for recommendation in advice.recommendations]
+    assert reasons[0] in response.content.decode()
     assert reasons[0].startswith(
         "Income 137k$ is in the top 5% of customers, spending score 83 in the top 15%: "
         "one of the Premium Shoppers."

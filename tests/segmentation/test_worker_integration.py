@@ -10,7 +10,7 @@ import pytest
 
 from customers.services import customers_seed_demo
 from segmentation.models import SegmentationRun
-from segmentation.services import segmentation_run_start
+from segmentation.services.runs import segmentation_run_start
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -4,15 +4,16 @@ import time
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from segmentation import engine_adapter
 from segmentation.models import SegmentationRun
-from segmentation.services import (
-    segmentation_run_activate,
-    segmentation_run_execute,
-    segmentation_run_start,
-    segmentation_runs_fail_stale,
-)
+from segmentation.selectors.runs import run_outcome
+from segmentation.services.execution import segmentation_run_execute
+from segmentation.services.runs import segmentation_run_activate, segmentation_run_start
+from segmentation.services.watchdog import segmentation_runs_fail_stale
 
 POLL_SECONDS = 0.5
+LOWEST_K, HIGHEST_K = engine_adapter.K_LIMITS
+DEFAULT_K_MIN, DEFAULT_K_MAX = engine_adapter.DEFAULT_K_RANGE
 
 
 class Command(BaseCommand):
@@ -24,12 +25,30 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument(
             "--features",
-            default="annual_income,spending_score",
-            help="Comma-separated: annual_income, spending_score, age, gender (default: the first two).",
+            default=",".join(engine_adapter.DEFAULT_FEATURES),
+            help=f"Comma-separated, from: {', '.join(engine_adapter.FEATURES)} (default: %(default)s).",
         )
-        parser.add_argument("--k", default="auto", help="Number of segments, or 'auto' (default).")
-        parser.add_argument("--scaling", default="standard", choices=["standard", "minmax", "none"])
-        parser.add_argument("--seed", type=int, default=42)
+        parser.add_argument(
+            "--k",
+            default="auto",
+            help=f"Number of segments, {LOWEST_K} to {HIGHEST_K}, or 'auto' (default) to choose it.",
+        )
+        parser.add_argument(
+            "--k-min",
+            type=int,
+            default=DEFAULT_K_MIN,
+            help="Smallest K tried by 'auto' (default: %(default)s).",
+        )
+        parser.add_argument(
+            "--k-max",
+            type=int,
+            default=DEFAULT_K_MAX,
+            help="Largest K tried by 'auto' (default: %(default)s).",
+        )
+        parser.add_argument(
+            "--scaling", default=engine_adapter.DEFAULT_SCALING, choices=engine_adapter.SCALINGS
+        )
+        parser.add_argument("--seed", type=int, default=engine_adapter.DEFAULT_SEED)
         parser.add_argument("--activate", action="store_true", help="Make the run active when it succeeds.")
         parser.add_argument("--json", action="store_true", help="Print one JSON object.")
         parser.add_argument("--sync", action="store_true", help="Run in this process, not on a worker.")
@@ -51,7 +70,7 @@ class Command(BaseCommand):
         if run.status == SegmentationRun.Status.SUCCEEDED and options["activate"]:
             run = segmentation_run_activate(run=run)
         if options["json"]:
-            self.stdout.write(json.dumps(run_outcome(run), indent=2))
+            self.stdout.write(json.dumps(run_outcome(run=run), indent=2))
         else:
             self._print(run)
         if run.status != SegmentationRun.Status.SUCCEEDED:
@@ -66,6 +85,7 @@ class Command(BaseCommand):
                 started_by=None,
                 features=[feature.strip() for feature in options["features"].split(",") if feature.strip()],
                 k=None if k == "auto" else int(k),
+                k_range=(options["k_min"], options["k_max"]),
                 scaling=options["scaling"],
                 seed=options["seed"],
                 enqueue=not options["sync"],
@@ -92,7 +112,7 @@ class Command(BaseCommand):
     def _print(self, run: SegmentationRun) -> None:
         if run.status != SegmentationRun.Status.SUCCEEDED:
             return
-        outcome = run_outcome(run)
+        outcome = run_outcome(run=run)
         self.stdout.write(
             f"Run {run.pk}: K={run.k}, silhouette {run.silhouette:.2f}, {run.customer_count:,} customers"
             + (" (active)" if run.is_active else "")
@@ -102,33 +122,3 @@ class Command(BaseCommand):
         for segment in outcome["segments"]:
             centroid = ", ".join(f"{feature} {value:.1f}" for feature, value in segment["centroid"].items())
             self.stdout.write(f"  {segment['label']:<40} {segment['size']:>9,}  ({centroid})")
-
-
-def run_outcome(run: SegmentationRun) -> dict:
-    """The run as one JSON-ready object: status, K, quality, the K sweep and every segment."""
-    segments = run.segments.select_related("persona").order_by("number")
-    return {
-        "run_id": run.pk,
-        "status": run.status,
-        "error": run.error or None,
-        "active": run.is_active,
-        "features": run.features,
-        "k": run.k,
-        "k_automatic": run.requested_k is None,
-        "silhouette": run.silhouette,
-        "customers": run.customer_count,
-        "k_sweep": run.k_sweep,
-        "segments": [
-            {
-                "number": segment.number,
-                "label": segment.name,
-                "persona": segment.persona.name if segment.persona else None,
-                "size": segment.size,
-                "share": segment.share,
-                "centroid": segment.centroid,
-                "levels": segment.levels,
-                "silhouette": segment.silhouette,
-            }
-            for segment in segments
-        ],
-    }

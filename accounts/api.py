@@ -12,7 +12,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
-from mallseg.api import StrictCharField
+from core.api.fields import StrictCharField
 
 
 class CredentialsSerializer(serializers.Serializer):

@@ -1,97 +1,26 @@
-"""Segmentation runs and what they produce, plus the personas and campaign playbook.
+"""Segmentation runs and what they produce: segments with their profile and persona, and assignments.
 
 A run clusters the whole customer book once; its segments carry a profile and the persona
 they earned; assignments link every customer to a segment. Exactly one succeeded run is the
 *active* one, and a customer's segment is its assignment in that run.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils import timezone
 
+from core.models import TimeStampedModel
 from customers.models import Customer
-from mallseg.models import TimeStampedModel
-from segmentation.engine import EngineError, PersonaRule
+from segmentation import engine_adapter
+from segmentation.models.playbook import Persona
 
 
-class Campaign(TimeStampedModel):
-    """One entry of the campaign playbook: what to offer, through which channel, and why."""
-
-    class Channel(models.TextChoices):
-        EMAIL = "email", "Email"
-        SMS = "sms", "SMS"
-        APP = "app", "App notification"
-        IN_STORE = "in_store", "In store"
-        LOYALTY = "loyalty", "Loyalty programme"
-
-    title = models.CharField(max_length=120, unique=True)
-    channel = models.CharField(max_length=10, choices=Channel.choices)
-    offer = models.TextField(help_text="What the customer is offered.")
-    rationale = models.TextField("why it fits", help_text="Why this offer suits the persona.")
-
-    class Meta:
-        ordering = ["title"]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class Persona(TimeStampedModel):
-    """A named kind of shopper and the feature levels a segment needs to earn the name.
-
-    ``rule`` maps a feature to a level, e.g. ``{"annual_income": "high", "spending_score": "low"}``.
-    Campaigns are listed in order of recommendation (``PersonaCampaign.position``).
-    """
-
-    name = models.CharField(max_length=80, unique=True)
-    description = models.TextField()
-    rule = models.JSONField(
-        default=dict,
-        help_text='Feature levels, e.g. {"annual_income": "high", "spending_score": "low"}; '
-        "levels are low, mid or high.",
-    )
-    campaigns = models.ManyToManyField(
-        Campaign, through="PersonaCampaign", related_name="personas", blank=True
-    )
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def clean(self) -> None:
-        if not isinstance(self.rule, dict):
-            raise ValidationError(
-                {"rule": 'Write the rule as a JSON object, e.g. {"annual_income": "high"}.'}
-            )
-        try:
-            self.as_rule()
-        except EngineError as error:
-            raise ValidationError({"rule": str(error)}) from error
-
-    def as_rule(self) -> PersonaRule:
-        """The engine's form of this persona; raises EngineError when the rule is malformed."""
-        return PersonaRule(name=self.name or "this persona", levels=self.rule)
-
-    def ordered_campaigns(self) -> list[Campaign]:
-        return [link.campaign for link in self.campaign_links.all()]
-
-
-class PersonaCampaign(models.Model):
-    persona = models.ForeignKey(Persona, on_delete=models.CASCADE, related_name="campaign_links")
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="persona_links")
-    position = models.PositiveSmallIntegerField(default=0, help_text="1 is recommended first.")
-
-    class Meta:
-        ordering = ["position", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["persona", "campaign"], name="persona_campaign_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.persona} → {self.campaign}"
+def heartbeat_cutoff() -> "timezone.datetime":
+    """A running run whose last heartbeat is older than this has lost its worker."""
+    return timezone.now() - timedelta(seconds=settings.RUN_HEARTBEAT_TIMEOUT_SECONDS)
 
 
 class SegmentationRunQuerySet(models.QuerySet):
@@ -100,6 +29,10 @@ class SegmentationRunQuerySet(models.QuerySet):
 
     def unfinished(self) -> "SegmentationRunQuerySet":
         return self.filter(status__in=SegmentationRun.UNFINISHED)
+
+    def stale(self) -> "SegmentationRunQuerySet":
+        """Running runs whose worker stopped sending heartbeats."""
+        return self.filter(status=SegmentationRun.Status.RUNNING, heartbeat_at__lt=heartbeat_cutoff())
 
 
 class SegmentationRun(TimeStampedModel):
@@ -120,14 +53,14 @@ class SegmentationRun(TimeStampedModel):
         related_name="segmentation_runs",
     )
     features = models.JSONField(help_text="Feature names, in order.")
-    algorithm = models.CharField(max_length=20, default="kmeans")
-    scaling = models.CharField(max_length=10, default="standard")
+    algorithm = models.CharField(max_length=20, default=engine_adapter.DEFAULT_ALGORITHM)
+    scaling = models.CharField(max_length=10, default=engine_adapter.DEFAULT_SCALING)
     requested_k = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Empty: choose K automatically."
     )
-    k_min = models.PositiveSmallIntegerField(default=2)
-    k_max = models.PositiveSmallIntegerField(default=10)
-    seed = models.PositiveIntegerField(default=42)
+    k_min = models.PositiveSmallIntegerField(default=engine_adapter.DEFAULT_K_RANGE[0])
+    k_max = models.PositiveSmallIntegerField(default=engine_adapter.DEFAULT_K_RANGE[1])
+    seed = models.PositiveIntegerField(default=engine_adapter.DEFAULT_SEED)
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(100)])
@@ -189,6 +122,23 @@ class SegmentationRun(TimeStampedModel):
             return None
         return (self.finished_at - self.started_at).total_seconds()
 
+    @property
+    def is_stale(self) -> bool:
+        """Running, but its worker stopped sending heartbeats (it died, e.g. out of memory)."""
+        return (
+            self.status == self.Status.RUNNING
+            and self.heartbeat_at is not None
+            and self.heartbeat_at < heartbeat_cutoff()
+        )
+
+    def stale_failure_message(self) -> str:
+        heard = timezone.localtime(self.heartbeat_at).strftime("%H:%M:%S %Z")
+        return (
+            f"The worker running this run stopped responding (last heartbeat at {heard}, during "
+            f"“{self.step}”); it may have run out of memory or been restarted. Nothing was saved: "
+            "start the run again."
+        )
+
 
 class Segment(models.Model):
     run = models.ForeignKey(SegmentationRun, on_delete=models.CASCADE, related_name="segments")
@@ -222,7 +172,7 @@ class Assignment(models.Model):
     # one check per row at commit (three checks made the write 3x slower). So these columns
     # carry no database constraint: the run and segment rows are created by the same
     # transaction, and the customers are checked once, in bulk, before it commits
-    # (segmentation.services). Django still cascades deletes. The run and segment columns
+    # (segmentation.services.execution). Django still cascades deletes. The run and segment columns
     # need no index of their own: the composite indexes below start with them.
     run = models.ForeignKey(
         SegmentationRun,

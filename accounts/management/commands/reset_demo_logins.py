@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from customers.roles import demo_logins_reset
+from accounts.services import demo_logins_reset
 
 
 class Command(BaseCommand):

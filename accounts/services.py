@@ -1,8 +1,4 @@
-"""Who may do what, and the demo logins of a development machine.
-
-The Marketing group and its permissions are created by a data migration
-(``customers/migrations/0002_marketing_group.py``); staff users are the admins.
-"""
+"""Use cases of accounts: the demo logins of a development machine."""
 
 import secrets
 from dataclasses import dataclass
@@ -11,7 +7,7 @@ from axes.utils import reset as axes_reset
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
-MARKETING_GROUP = "Marketing"
+from accounts.roles import MARKETING_GROUP
 
 
 @dataclass(frozen=True)

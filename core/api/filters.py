@@ -1,0 +1,58 @@
+"""Query-string filters that refuse what the schema refuses and never overflow the database."""
+
+import re
+
+import django_filters
+from django import forms
+
+
+class StrictIntegerField(forms.IntegerField):
+    """Digits only: "0.0" or "1e3" are not whole numbers here, unlike Django's IntegerField."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not re.fullmatch(r"\s*[+-]?[0-9]+\s*", str(value)):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class ClampedNumberFilter(django_filters.NumberFilter):
+    """Any number the schema allows, clamped to what the database can compare.
+
+    Clamping changes no result (no stored value comes near the limits) and keeps huge
+    values from overflowing a database integer.
+    """
+
+    limit = 2**62
+
+    def get_max_validator(self):
+        return None
+
+    @classmethod
+    def clamp(cls, value):
+        return min(max(value, -cls.limit), cls.limit)
+
+    def filter(self, qs, value):
+        return super().filter(qs, value if value is None else self.clamp(value))
+
+
+class IntegerFilter(ClampedNumberFilter):
+    field_class = StrictIntegerField
+
+
+class FloatFilter(ClampedNumberFilter):
+    field_class = forms.FloatField
+
+
+class NoBlankChoicesOrNumbersForm(forms.Form):
+    """Refuses a number or choice filter given without a value (``?age_max=``): ignoring it
+    would hide a client's mistake, and the schema promises a number or a choice there. The
+    error codes are the fields' own for a bad value, as the schema documents them."""
+
+    valued_fields = (forms.IntegerField, forms.FloatField, forms.ChoiceField)
+
+    def clean(self):
+        for name, field in self.fields.items():
+            if isinstance(field, self.valued_fields) and self.data.get(name) == "":
+                code = "invalid_choice" if isinstance(field, forms.ChoiceField) else "invalid"
+                self.add_error(name, forms.ValidationError("Give a value, or leave it out.", code=code))
+        return super().clean()

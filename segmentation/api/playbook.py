@@ -1,0 +1,98 @@
+"""Personas and campaigns: read for Marketing, write for staff, through the playbook services."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers, viewsets
+
+from core.api.fields import StrictModelSerializer
+from core.api.pagination import IdCursorPagination
+from core.api.permissions import ModelPermissions
+from core.api.routing import IdLookup
+from core.api.schema import page_size_errors, refuses_duplicates
+from segmentation import engine_adapter
+from segmentation.models import Campaign, Persona
+from segmentation.services.playbook import (
+    campaign_create,
+    campaign_delete,
+    campaign_update,
+    persona_create,
+    persona_delete,
+    persona_update,
+)
+
+
+class CampaignSerializer(StrictModelSerializer):
+    class Meta:
+        model = Campaign
+        fields = ["id", "title", "channel", "offer", "rationale"]
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {
+            feature: {"type": "string", "enum": list(engine_adapter.LEVELS)}
+            for feature in engine_adapter.NUMERIC_FEATURES
+        },
+        "additionalProperties": False,
+        "minProperties": 1,
+        "example": {"annual_income": "high", "spending_score": "low"},
+    }
+)
+class PersonaRuleField(serializers.JSONField):
+    """The levels a segment needs to earn the persona: a level for one or more numeric features."""
+
+
+class PersonaSerializer(StrictModelSerializer):
+    campaigns = serializers.SerializerMethodField()
+    rule = PersonaRuleField(
+        help_text=Persona._meta.get_field("rule").help_text,
+        validators=[engine_adapter.persona_rule_validate],
+    )
+
+    class Meta:
+        model = Persona
+        fields = ["id", "name", "description", "rule", "campaigns"]
+
+    def get_campaigns(self, persona: Persona) -> list[int]:
+        """Campaign ids, in order of recommendation."""
+        return [campaign.pk for campaign in persona.ordered_campaigns()]
+
+
+@refuses_duplicates
+@page_size_errors()
+class CampaignViewSet(IdLookup, viewsets.ModelViewSet):
+    """The campaign playbook: read for Marketing, write for staff."""
+
+    queryset = Campaign.objects.all()
+    serializer_class = CampaignSerializer
+    permission_classes = [ModelPermissions]
+    pagination_class = IdCursorPagination
+
+    def perform_create(self, serializer):
+        serializer.instance = campaign_create(**serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = campaign_update(campaign=serializer.instance, **serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        campaign_delete(campaign=instance)
+
+
+@refuses_duplicates
+@page_size_errors()
+class PersonaViewSet(IdLookup, viewsets.ModelViewSet):
+    """Personas and their matching rules: read for Marketing, write for staff."""
+
+    queryset = Persona.objects.prefetch_related("campaign_links__campaign")
+    serializer_class = PersonaSerializer
+    permission_classes = [ModelPermissions]
+    pagination_class = IdCursorPagination
+
+    def perform_create(self, serializer):
+        serializer.instance = persona_create(**serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = persona_update(persona=serializer.instance, **serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        persona_delete(persona=instance)

@@ -1,0 +1,55 @@
+"""Which segment of the active run would a shopper with these values fall into, and what to offer."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.api.fields import StrictFloatField
+from core.api.permissions import requires
+from core.api.schema import CONFLICT_RESPONSE, UNPROCESSABLE_RESPONSE
+from customers.models import VALUE_RANGES, Gender
+from segmentation.api.playbook import CampaignSerializer
+from segmentation.api.segments import SegmentSerializer
+from segmentation.selectors.matches import SegmentAdvice, values_advice
+
+
+class RecommendationSerializer(serializers.Serializer):
+    campaign = CampaignSerializer()
+    reason = serializers.CharField()
+
+
+class PredictionSerializer(serializers.Serializer):
+    run = serializers.IntegerField(source="match.run.pk")
+    segment = SegmentSerializer(source="match.segment")
+    distance = serializers.FloatField(source="match.distance")
+    recommendations = RecommendationSerializer(many=True)
+
+
+def _range_field(field_class, feature: str, **options):
+    low, high = VALUE_RANGES[feature]
+    return field_class(min_value=low, max_value=high, required=False, **options)
+
+
+class PredictRequestSerializer(serializers.Serializer):
+    annual_income = _range_field(StrictFloatField, "annual_income")
+    spending_score = _range_field(serializers.IntegerField, "spending_score")
+    age = _range_field(serializers.IntegerField, "age")
+    gender = serializers.ChoiceField(choices=Gender.choices, required=False)
+
+
+class PredictApiView(APIView):
+    """Which segment of the active run would a shopper with these values fall into, and which
+    campaigns suit them? Every value the active run clusters on is needed (422 otherwise)."""
+
+    permission_classes = [requires("segmentation.view_segment")]
+
+    @extend_schema(
+        request=PredictRequestSerializer,
+        responses={200: PredictionSerializer, 409: CONFLICT_RESPONSE, 422: UNPROCESSABLE_RESPONSE},
+    )
+    def post(self, request):
+        values = PredictRequestSerializer(data=request.data)
+        values.is_valid(raise_exception=True)
+        advice: SegmentAdvice = values_advice(values=values.validated_data)
+        return Response(PredictionSerializer(advice).data)

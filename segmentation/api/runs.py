@@ -1,0 +1,137 @@
+"""Segmentation runs: start one (202 and its URL), watch it, make it active, cancel it."""
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema
+from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from core.api.fields import StrictModelSerializer
+from core.api.pagination import IdCursorPagination
+from core.api.permissions import requires
+from core.api.routing import IdLookup
+from core.api.schema import CONFLICT_RESPONSE, UNPROCESSABLE_RESPONSE, page_size_errors
+from segmentation import engine_adapter
+from segmentation.models import SegmentationRun
+from segmentation.selectors.runs import run_as_seen, runs_with_starters
+from segmentation.services.runs import (
+    segmentation_run_activate,
+    segmentation_run_cancel,
+    segmentation_run_start,
+)
+
+LOWEST_K, HIGHEST_K = engine_adapter.K_LIMITS
+
+
+class RunSerializer(StrictModelSerializer):
+    started_by = serializers.CharField(source="started_by.get_username", allow_null=True, default=None)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SegmentationRun
+        fields = [
+            "id", "url", "status", "progress", "step", "error", "started_by", "created_at", "started_at",
+            "finished_at", "features", "algorithm", "scaling", "requested_k", "k_min", "k_max", "seed", "k",
+            "customer_count", "silhouette", "inertia", "k_sweep", "data_fingerprint", "is_active",
+        ]  # fmt: skip
+
+    def get_url(self, run: SegmentationRun) -> str:
+        return reverse("api:run-detail", kwargs={"pk": run.pk})
+
+
+class FeatureListField(serializers.ListField):
+    """A list of feature names whose errors are reported on the list, not on item indexes."""
+
+    def run_child_validation(self, data):
+        try:
+            return super().run_child_validation(data)
+        except serializers.ValidationError as error:
+            raise serializers.ValidationError(
+                [message for messages in error.detail.values() for message in messages]
+            ) from error
+
+
+# The run parameters, with the bounds and defaults of the engine's config. (No docstring: it
+# would become the schema's description of the request body.)
+class RunStartSerializer(serializers.Serializer):
+    features = FeatureListField(
+        child=serializers.ChoiceField(choices=engine_adapter.FEATURES),
+        min_length=1,
+        max_length=len(engine_adapter.FEATURES),
+    )
+    k = serializers.IntegerField(
+        min_value=LOWEST_K,
+        max_value=HIGHEST_K,
+        required=False,
+        allow_null=True,
+        help_text="Omit or null: choose K.",
+    )
+    scaling = serializers.ChoiceField(choices=engine_adapter.SCALINGS, default=engine_adapter.DEFAULT_SCALING)
+    seed = serializers.IntegerField(
+        min_value=0, max_value=engine_adapter.MAX_SEED, default=engine_adapter.DEFAULT_SEED
+    )
+    k_min = serializers.IntegerField(
+        min_value=LOWEST_K, max_value=HIGHEST_K - 1, default=engine_adapter.DEFAULT_K_RANGE[0]
+    )
+    k_max = serializers.IntegerField(
+        min_value=LOWEST_K + 1, max_value=HIGHEST_K, default=engine_adapter.DEFAULT_K_RANGE[1]
+    )
+
+
+@extend_validation_errors(["invalid_choice"], field_name="features", actions=["create"])
+@page_size_errors()
+class RunViewSet(IdLookup, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Segmentation runs. Creating one queues it on a worker and answers 202 with its URL."""
+
+    # Reads show a run whose worker stopped sending heartbeats as failed (selectors.runs.run_as_seen).
+
+    queryset = runs_with_starters()
+    serializer_class = RunSerializer
+    pagination_class = IdCursorPagination
+
+    permission_by_action = {
+        "create": requires("segmentation.view_segmentationrun", "segmentation.start_run"),
+        "activate": requires("segmentation.view_segmentationrun", "segmentation.activate_run"),
+    }
+    permission_classes = [requires("segmentation.view_segmentationrun")]
+
+    def get_permissions(self):
+        permission = self.permission_by_action.get(self.action)
+        return [permission()] if permission else super().get_permissions()
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self.get_serializer(run_as_seen(self.get_object())).data)
+
+    def paginate_queryset(self, queryset):
+        return [run_as_seen(run) for run in super().paginate_queryset(queryset)]
+
+    @extend_schema(request=RunStartSerializer, responses={202: RunSerializer, 422: UNPROCESSABLE_RESPONSE})
+    def create(self, request, *args, **kwargs):
+        parameters = RunStartSerializer(data=request.data)
+        parameters.is_valid(raise_exception=True)
+        data = parameters.validated_data
+        run = segmentation_run_start(
+            started_by=request.user,
+            features=data["features"],
+            k=data.get("k"),
+            scaling=data["scaling"],
+            seed=data["seed"],
+            k_range=(data["k_min"], data["k_max"]),
+        )
+        body = RunSerializer(run).data
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
+
+    @extend_schema(request=None, responses={200: RunSerializer, 409: CONFLICT_RESPONSE})
+    @action(detail=True, methods=["post"])
+    def activate(self, request, pk=None):
+        """Make this succeeded run the active one."""
+        run = segmentation_run_activate(run=self.get_object())
+        return Response(RunSerializer(run).data)
+
+    @extend_schema(request=None, responses={200: RunSerializer, 409: CONFLICT_RESPONSE})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        """Cancel a queued or running run (the user who started it, or staff)."""
+        run = segmentation_run_cancel(run=self.get_object(), user=request.user)
+        return Response(RunSerializer(run).data)

@@ -1,0 +1,145 @@
+"""The one door between the app and the pure engine (``segmentation/engine/``).
+
+Nothing else in the app imports the engine. This module:
+
+- re-exports the engine's vocabulary (features, levels, scalings, algorithms, K limits and
+  defaults), so forms, serializers, the command and models derive their choices from it;
+- turns the engine's errors into Django ``ValidationError``s that name the problem;
+- turns what the database stores (JSON dicts, DataFrames read from tables) into the engine's
+  inputs, and the engine's results into JSON-ready values for rows.
+
+It imports no model, so models may use it; services and selectors do the database I/O.
+"""
+
+import dataclasses
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from django.core.exceptions import ValidationError
+from numpy.typing import NDArray
+from threadpoolctl import threadpool_limits
+
+from segmentation import engine
+
+FEATURES = engine.FEATURES
+NUMERIC_FEATURES = engine.NUMERIC_FEATURES
+FEATURE_LABELS = engine.FEATURE_LABELS
+LEVELS = engine.LEVELS
+SCALINGS = engine.SCALINGS
+SCALING_LABELS = engine.SCALING_LABELS
+ALGORITHMS = tuple(engine.ALGORITHMS)
+ALGORITHM_LABELS = engine.ALGORITHM_LABELS
+K_LIMITS = engine.K_LIMITS
+DEFAULT_K_RANGE = engine.DEFAULT_K_RANGE
+DEFAULT_FEATURES = engine.DEFAULT_FEATURES
+DEFAULT_ALGORITHM = engine.DEFAULT_ALGORITHM
+DEFAULT_SCALING = engine.DEFAULT_SCALING
+DEFAULT_SEED = engine.DEFAULT_SEED
+MAX_SEED = engine.MAX_SEED
+
+EngineError = engine.EngineError
+ProgressCallback = engine.ProgressCallback
+SegmentationConfig = engine.SegmentationConfig
+SegmentationResult = engine.SegmentationResult
+
+
+# PARAMETERS AND RULES
+
+
+def run_config(
+    *,
+    features: Sequence[str],
+    algorithm: str,
+    k: int | None,
+    k_range: tuple[int, int],
+    scaling: str,
+    seed: int,
+) -> SegmentationConfig:
+    """The engine's config for these run parameters; ValidationError naming every problem otherwise."""
+    try:
+        return engine.SegmentationConfig(
+            features=features, algorithm=algorithm, k=k, k_range=k_range, scaling=scaling, seed=seed
+        )
+    except engine.EngineError as error:
+        raise ValidationError(str(error)) from error
+
+
+def persona_rule_validate(rule: object, *, persona_name: str = "") -> None:
+    """Refuse a persona rule the engine cannot match (ValidationError saying why)."""
+    if not isinstance(rule, dict):
+        raise ValidationError('Write the rule as a JSON object, e.g. {"annual_income": "high"}.')
+    try:
+        engine.PersonaRule(name=persona_name or "this persona", levels=rule)
+    except engine.EngineError as error:
+        raise ValidationError(str(error)) from error
+
+
+# RUNNING THE ENGINE
+
+
+def segmentation_compute(
+    *,
+    customers: pd.DataFrame,
+    config: SegmentationConfig,
+    personas: Iterable[tuple[str, Mapping[str, str]]],
+    on_progress: ProgressCallback,
+    threads: int,
+) -> SegmentationResult:
+    """Segment ``customers`` with persona rules given as (name, levels) pairs.
+
+    ``threads`` caps the maths libraries' thread pools: Celery already runs one process per
+    core, and oversubscribed threads made the K sweep several times slower.
+    """
+    rules = [engine.PersonaRule(name=name, levels=levels) for name, levels in personas]
+    with threadpool_limits(limits=threads):
+        return engine.run_segmentation(
+            customers=customers, config=config, persona_rules=rules, on_progress=on_progress
+        )
+
+
+def population_summarise(*, customers: pd.DataFrame) -> dict[str, dict]:
+    """Mean, median and percentiles of every numeric feature, JSON-ready."""
+    summaries = engine.summarise_population(customers=customers)
+    return {feature: dataclasses.asdict(summary) for feature, summary in summaries.items()}
+
+
+def result_as_json(*, result: SegmentationResult) -> dict:
+    """The run-level parts of a result that the run row stores as JSON."""
+    return {
+        "k_sweep": dataclasses.asdict(result.sweep) if result.sweep else None,
+        "scaler": result.scaler.to_dict(),
+        "level_bands": {feature: dataclasses.asdict(band) for feature, band in result.bands.items()},
+    }
+
+
+def sample_rows(*, n: int, size: int, seed: int) -> NDArray[np.intp]:
+    """Indices of a seeded sample of at most ``size`` of ``n`` rows (the engine's own sampling)."""
+    return engine.sample_indices(n=n, size=size, seed=seed)
+
+
+# PLACING AND RANKING
+
+
+def customers_place(
+    *, customers: pd.DataFrame, scaler: dict, centroids: Sequence[Sequence[float]]
+) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+    """Nearest segment number and its distance for every row, with a run's stored scaler and centroids."""
+    return engine.place_customers(
+        customers=customers, scaler=engine.ScalerParams.from_dict(data=scaler), centroids=centroids
+    )
+
+
+def values_place(
+    *, values: Mapping[str, float | str], scaler: dict, centroids: Sequence[Sequence[float]]
+) -> tuple[int, float]:
+    """Nearest segment number and its distance for one shopper's values."""
+    placement = engine.place_point(
+        values=values, scaler=engine.ScalerParams.from_dict(data=scaler), centroids=centroids
+    )
+    return placement.segment, placement.distance
+
+
+def population_rank(*, population: Mapping[str, dict], feature: str, value: float) -> float:
+    """The percentile rank (0-100) of ``value`` among all customers, from a run's stored population."""
+    return engine.PopulationSummary(**population[feature]).rank_of(value=value)

@@ -1,0 +1,111 @@
+"""A customer's or a shopper's segment in the active run, and the campaigns to offer them, with why."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+
+from core.exceptions import Conflict
+from customers.models import VALUE_RANGES, Customer, Gender
+from segmentation import engine_adapter
+from segmentation.models import Assignment, Segment, SegmentationRun
+from segmentation.recommendations import Recommendation, recommendations_for_values
+from segmentation.selectors.segments import run_segments, segments_with_personas
+
+NO_ACTIVE_RUN = "No segmentation is active yet: start a run and make it active first."
+
+
+@dataclass(frozen=True)
+class SegmentMatch:
+    """A segment of the active run for a customer or a set of values.
+
+    ``placed`` is True when the segment comes from the nearest centroid (a customer added
+    after the run, or values entered by hand) rather than from the clustering itself.
+    """
+
+    run: SegmentationRun
+    segment: Segment
+    distance: float
+    placed: bool
+
+
+@dataclass(frozen=True)
+class SegmentAdvice:
+    """The segment, and its persona's campaigns each with the reason for these values."""
+
+    match: SegmentMatch
+    recommendations: list[Recommendation]
+
+
+def customer_segment_match(*, customer: Customer) -> SegmentMatch | None:
+    """The customer's segment in the active run, or None when no run is active."""
+    run = SegmentationRun.objects.active()
+    if run is None:
+        return None
+    assignment = Assignment.objects.filter(run=run, customer=customer).first()
+    if assignment is not None:
+        segment = segments_with_personas().get(pk=assignment.segment_id)
+        return SegmentMatch(run=run, segment=segment, distance=assignment.distance, placed=assignment.placed)
+    return _place(run, _values_of(customer, run))
+
+
+def values_segment_match(*, values: dict[str, float | str]) -> SegmentMatch:
+    """Which segment of the active run would a shopper with these values fall into?
+
+    ``values`` needs every feature of the active run. Raises ValidationError naming the
+    field when a value is missing or out of range, and Conflict when no run is active.
+    """
+    run = SegmentationRun.objects.active()
+    if run is None:
+        raise Conflict(NO_ACTIVE_RUN)
+    errors = {}
+    for feature in run.features:
+        problem = _value_problem(feature, values.get(feature))
+        if problem:
+            errors[feature] = problem
+    if errors:
+        raise ValidationError(errors)
+    return _place(run, {feature: values[feature] for feature in run.features})
+
+
+def customer_advice(*, customer: Customer) -> SegmentAdvice | None:
+    """The customer's segment and campaigns with their reasons; None when no run is active."""
+    match = customer_segment_match(customer=customer)
+    if match is None:
+        return None
+    return _advice(match, _values_of(customer, match.run))
+
+
+def values_advice(*, values: dict[str, float | str]) -> SegmentAdvice:
+    """The segment for a shopper's values, and campaigns with their reasons.
+
+    Raises as ``values_segment_match`` does.
+    """
+    return _advice(values_segment_match(values=values), values)
+
+
+def _advice(match: SegmentMatch, values: dict[str, float | str]) -> SegmentAdvice:
+    recommendations = recommendations_for_values(values=values, run=match.run, persona=match.segment.persona)
+    return SegmentAdvice(match=match, recommendations=recommendations)
+
+
+def _values_of(customer: Customer, run: SegmentationRun) -> dict[str, float | str]:
+    return {feature: getattr(customer, feature) for feature in run.features}
+
+
+def _value_problem(feature: str, value: float | str | None) -> str | None:
+    if value is None or value == "":
+        return "This value is needed by the active segmentation."
+    if feature == "gender":
+        return None if value in Gender.values else "Choose female, male or other."
+    low, high = VALUE_RANGES[feature]
+    if not isinstance(value, int | float) or not low <= value <= high:
+        return f"Enter a number from {low:,} to {high:,}."
+    return None
+
+
+def _place(run: SegmentationRun, values: dict) -> SegmentMatch:
+    segments = run_segments(run=run)
+    number, distance = engine_adapter.values_place(
+        values=values, scaler=run.scaler, centroids=[segment.centroid_scaled for segment in segments]
+    )
+    return SegmentMatch(run=run, segment=segments[number], distance=distance, placed=True)

@@ -1,0 +1,54 @@
+"""Segments with their personas and campaigns, their members, and their audiences."""
+
+from django.db.models import Prefetch, QuerySet
+
+from segmentation.models import Assignment, PersonaCampaign, Segment, SegmentationRun
+
+
+def segments_with_personas() -> QuerySet[Segment]:
+    """Segments with their persona and its campaigns, in recommendation order, in few queries."""
+    links = PersonaCampaign.objects.select_related("campaign")
+    return Segment.objects.select_related("persona").prefetch_related(
+        Prefetch("persona__campaign_links", queryset=links)
+    )
+
+
+def run_segments(*, run: SegmentationRun) -> list[Segment]:
+    """The run's segments (persona and campaigns prefetched), largest first."""
+    return list(segments_with_personas().filter(run=run).order_by("number"))
+
+
+def active_run_segments() -> tuple[SegmentationRun | None, list[Segment]]:
+    """The active run and its segments (persona and campaigns prefetched), largest first."""
+    run = SegmentationRun.objects.active()
+    if run is None:
+        return None, []
+    return run, run_segments(run=run)
+
+
+def segments_of_run(*, run_id: int | None = None) -> QuerySet[Segment]:
+    """The segments of the run ``run_id``, or of the active run when none is named."""
+    segments = segments_with_personas().order_by("run_id", "number")
+    return segments.filter(run_id=run_id) if run_id else segments.filter(run__is_active=True)
+
+
+def segment_members(*, segment: Segment) -> QuerySet[Assignment]:
+    """The segment's assignments with their customers; callers page them by ``customer_id``."""
+    return Assignment.objects.filter(segment=segment).select_related("customer")
+
+
+def segment_audience_rows(*, segment: Segment):
+    """Every member of the segment with the columns an audience export needs, streamed in chunks."""
+    return (
+        Assignment.objects.filter(segment=segment)
+        .order_by("customer_id")
+        .values_list(
+            "customer__external_id",
+            "customer__gender",
+            "customer__age",
+            "customer__annual_income",
+            "customer__spending_score",
+            "placed",
+        )
+        .iterator(chunk_size=5_000)
+    )

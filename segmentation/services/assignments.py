@@ -1,0 +1,44 @@
+"""Writing assignments in bulk: a run writes millions at once, so they go through COPY, not the ORM."""
+
+import numpy as np
+import pandas as pd
+from django.db import connection
+
+from core.bulk import insert_frame
+from customers.models import Customer
+from segmentation.models import Assignment, SegmentationRun
+
+
+def assignments_insert(
+    *,
+    run: SegmentationRun,
+    customer_ids: np.ndarray,
+    segment_ids: np.ndarray,
+    distances: np.ndarray,
+    placed: bool,
+) -> None:
+    """Insert one assignment per customer: the segment row id and the distance to its centroid."""
+    frame = pd.DataFrame(
+        {
+            "run_id": run.pk,
+            "customer_id": customer_ids,
+            "segment_id": segment_ids,
+            "distance": distances,
+            "placed": placed,
+        }
+    )
+    insert_frame(table=Assignment._meta.db_table, frame=frame)
+
+
+def assignments_drop_deleted_customers(*, run: SegmentationRun) -> None:
+    """Customers deleted while the run computed lose their assignment (one set-based check).
+
+    Assignments carry no foreign-key constraint (see ``Assignment``), so this is what keeps
+    them pointing at real customers; call it in the transaction that wrote them.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {Assignment._meta.db_table} AS a WHERE a.run_id = %s AND NOT EXISTS "
+            f"(SELECT 1 FROM {Customer._meta.db_table} AS c WHERE c.id = a.customer_id)",
+            [run.pk],
+        )

@@ -1,0 +1,189 @@
+"""Executing a queued run on a worker: claim it, run the engine, report progress, store the result.
+
+Progress and a heartbeat are written on the run row at every step; a run that stops being
+``running`` meanwhile (cancelled, or failed by the watchdog) is abandoned at the next step,
+and a run that fails leaves no partial results: everything is stored in one transaction.
+"""
+
+import hashlib
+import logging
+
+import numpy as np
+import pandas as pd
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from segmentation import engine_adapter
+from segmentation.models import Persona, Segment, SegmentationRun
+from segmentation.selectors.frames import CUSTOMER_COLUMNS, customers_frame
+from segmentation.services.assignments import assignments_drop_deleted_customers, assignments_insert
+
+logger = logging.getLogger(__name__)
+
+Status = SegmentationRun.Status
+SCATTER_SAMPLE_SIZE = 3_000
+
+
+class RunInterrupted(Exception):
+    """The run stopped being ours to finish: cancelled, or marked failed as stale."""
+
+
+def segmentation_run_execute(*, run_id: int) -> None:
+    """Run the engine for a queued run and store its results in one transaction.
+
+    Safe to call twice for the same run (at-least-once delivery): only the call that moves
+    the run from queued to running does the work; any other call returns at once.
+    """
+    run = _claim(run_id)
+    if run is None:
+        logger.info("Run %s is not queued any more; nothing to do.", run_id)
+        return
+    try:
+        customers = customers_frame()
+        result = engine_adapter.segmentation_compute(
+            customers=customers,
+            config=_run_config(run),
+            personas=Persona.objects.values_list("name", "rule"),
+            on_progress=_progress_reporter(run_id),
+            threads=settings.ENGINE_THREADS,
+        )
+        _report_progress(run_id, 99, "Saving segments and assignments")
+        _store_result(
+            run_id=run_id,
+            customers=customers,
+            result=result,
+            population=engine_adapter.population_summarise(customers=customers),
+            fingerprint=data_fingerprint(customers),
+        )
+    except RunInterrupted:
+        logger.info("Run %s was cancelled or marked failed while running; results discarded.", run_id)
+    except engine_adapter.EngineError as error:
+        _fail(run_id, str(error))
+    except SoftTimeLimitExceeded:
+        minutes = settings.RUN_TIME_LIMIT_SECONDS // 60
+        _fail(run_id, f"The run took longer than its {minutes}-minute limit and was stopped; nothing saved.")
+    except Exception:
+        _fail(run_id, "The run failed because of an internal error; the administrators have the details.")
+        raise
+
+
+def _claim(run_id: int) -> SegmentationRun | None:
+    """Move the run from queued to running atomically; None when another call got there first."""
+    now = timezone.now()
+    claimed = SegmentationRun.objects.filter(pk=run_id, status=Status.QUEUED).update(
+        status=Status.RUNNING, started_at=now, heartbeat_at=now, progress=0, step="Loading customers"
+    )
+    return SegmentationRun.objects.get(pk=run_id) if claimed else None
+
+
+def _run_config(run: SegmentationRun) -> engine_adapter.SegmentationConfig:
+    return engine_adapter.run_config(
+        features=run.features,
+        algorithm=run.algorithm,
+        k=run.requested_k,
+        k_range=(run.k_min, run.k_max),
+        scaling=run.scaling,
+        seed=run.seed,
+    )
+
+
+def data_fingerprint(customers: pd.DataFrame) -> str:
+    """A hash of exactly the data a run saw, to tell whether two runs saw the same customers."""
+    digest = hashlib.sha256()
+    for column in CUSTOMER_COLUMNS:
+        values = customers[column].to_numpy()
+        digest.update(
+            values.astype("U6").tobytes() if column == "gender" else values.astype(np.float64).tobytes()
+        )
+    return digest.hexdigest()
+
+
+def _progress_reporter(run_id: int) -> engine_adapter.ProgressCallback:
+    def report(percent: int, step: str) -> None:
+        _report_progress(run_id, min(percent, 98), step)
+
+    return report
+
+
+def _report_progress(run_id: int, percent: int, step: str) -> None:
+    """Store progress and the heartbeat; stop the run if it is no longer running."""
+    updated = SegmentationRun.objects.filter(pk=run_id, status=Status.RUNNING).update(
+        progress=percent, step=step[:200], heartbeat_at=timezone.now()
+    )
+    if not updated:
+        raise RunInterrupted
+
+
+@transaction.atomic
+def _store_result(
+    *,
+    run_id: int,
+    customers: pd.DataFrame,
+    result: engine_adapter.SegmentationResult,
+    population: dict[str, dict],
+    fingerprint: str,
+) -> None:
+    run = SegmentationRun.objects.select_for_update().get(pk=run_id)
+    if run.status != Status.RUNNING:
+        raise RunInterrupted
+    segment_ids = _store_segments(run, result)
+    assignments_insert(
+        run=run,
+        customer_ids=customers["id"].to_numpy(),
+        segment_ids=segment_ids[result.labels],
+        distances=result.distances,
+        placed=False,
+    )
+    assignments_drop_deleted_customers(run=run)
+    run.status, run.progress, run.step = Status.SUCCEEDED, 100, "Done"
+    run.finished_at = run.heartbeat_at = timezone.now()
+    run.k, run.customer_count, run.data_fingerprint = result.k, len(customers), fingerprint
+    run.silhouette, run.inertia = result.silhouette, result.inertia
+    for field, value in engine_adapter.result_as_json(result=result).items():
+        setattr(run, field, value)
+    run.population = population
+    run.scatter_sample = _scatter_sample(customers, result.labels, seed=run.seed)
+    run.is_active = not SegmentationRun.objects.filter(is_active=True).exists()
+    run.save()
+
+
+def _store_segments(run: SegmentationRun, result: engine_adapter.SegmentationResult) -> np.ndarray:
+    """Write the run's segments, each with its persona; returns their row ids by segment number."""
+    personas = {persona.name: persona for persona in Persona.objects.all()}
+    rows = []
+    for number, description in enumerate(result.segments):
+        profile = description.profile
+        rows.append(
+            Segment(
+                run=run,
+                number=profile.index,
+                name=description.display_name,
+                persona=personas.get(description.persona),
+                size=profile.size,
+                share=profile.share,
+                centroid=dict(profile.means),
+                centroid_scaled=[float(value) for value in result.centroids[number]],
+                medians=dict(profile.medians),
+                levels=dict(profile.levels),
+                gender_shares=dict(profile.gender_shares) if profile.gender_shares else None,
+                silhouette=description.silhouette,
+            )
+        )
+    return np.array([segment.pk for segment in Segment.objects.bulk_create(rows)])
+
+
+def _scatter_sample(customers: pd.DataFrame, labels: np.ndarray, *, seed: int) -> dict:
+    """A seeded sample of at most SCATTER_SAMPLE_SIZE customers, so charts never query all rows."""
+    rows = engine_adapter.sample_rows(n=len(customers), size=SCATTER_SAMPLE_SIZE, seed=seed)
+    columns = list(engine_adapter.NUMERIC_FEATURES)
+    sample = customers.iloc[rows][columns].astype(float).round(2)
+    sample["segment"] = labels[rows]
+    return {"columns": [*columns, "segment"], "rows": sample.to_numpy().tolist()}
+
+
+def _fail(run_id: int, message: str) -> None:
+    SegmentationRun.objects.filter(pk=run_id, status__in=SegmentationRun.UNFINISHED).update(
+        status=Status.FAILED, error=message, step="Failed", finished_at=timezone.now()
+    )

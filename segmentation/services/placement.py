@@ -1,0 +1,41 @@
+"""Placing customers added after a run: each gets the nearest segment, marked as placed."""
+
+import numpy as np
+from django.db import transaction
+
+from segmentation import engine_adapter
+from segmentation.models import SegmentationRun
+from segmentation.selectors.frames import customers_unassigned_frame
+from segmentation.services.assignments import assignments_drop_deleted_customers, assignments_insert
+
+PLACEMENT_CHUNK_ROWS = 200_000
+
+
+def segmentation_place_new_customers(*, run: SegmentationRun | None = None) -> int:
+    """Give customers without an assignment in the run (default: the active one) their nearest segment.
+
+    Such customers were imported or created after the run; their assignments are marked
+    ``placed`` rather than clustered. Returns how many were placed.
+    """
+    run = run or SegmentationRun.objects.active()
+    if run is None:
+        return 0
+    ids_and_centroids = list(run.segments.order_by("number").values_list("pk", "centroid_scaled"))
+    segment_ids = np.array([segment_id for segment_id, _ in ids_and_centroids])
+    centroids = [centroid for _, centroid in ids_and_centroids]
+    customers = customers_unassigned_frame(run=run)
+    with transaction.atomic():
+        for start in range(0, len(customers), PLACEMENT_CHUNK_ROWS):
+            chunk = customers.iloc[start : start + PLACEMENT_CHUNK_ROWS]
+            numbers, distances = engine_adapter.customers_place(
+                customers=chunk, scaler=run.scaler, centroids=centroids
+            )
+            assignments_insert(
+                run=run,
+                customer_ids=chunk["id"].to_numpy(),
+                segment_ids=segment_ids[numbers],
+                distances=distances,
+                placed=True,
+            )
+        assignments_drop_deleted_customers(run=run)
+    return len(customers)

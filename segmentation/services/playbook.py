@@ -1,0 +1,48 @@
+"""Changing the playbook: personas (with their matching rule) and campaigns, fully validated."""
+
+from django.db import transaction
+
+from core.saving import validated_save
+from segmentation.models import Campaign, Persona
+
+
+def persona_create(**values) -> Persona:
+    """Create a persona after full validation: a unique name and a rule the engine can match."""
+    persona = Persona(**values)
+    validated_save(persona, unique_field="name")
+    return persona
+
+
+def persona_update(*, persona: Persona, **values) -> Persona:
+    """Change some of a persona's values after full validation."""
+    for field, value in values.items():
+        setattr(persona, field, value)
+    validated_save(persona, unique_field="name")
+    return persona
+
+
+@transaction.atomic
+def persona_delete(*, persona: Persona) -> None:
+    """Delete a persona; segments that earned it keep their name and lose their campaigns."""
+    persona.delete()
+
+
+def campaign_create(**values) -> Campaign:
+    """Create a campaign after full validation (a unique title, a known channel)."""
+    campaign = Campaign(**values)
+    validated_save(campaign, unique_field="title")
+    return campaign
+
+
+def campaign_update(*, campaign: Campaign, **values) -> Campaign:
+    """Change some of a campaign's values after full validation."""
+    for field, value in values.items():
+        setattr(campaign, field, value)
+    validated_save(campaign, unique_field="title")
+    return campaign
+
+
+@transaction.atomic
+def campaign_delete(*, campaign: Campaign) -> None:
+    """Delete a campaign; the personas that recommended it stop recommending it."""
+    campaign.delete()
