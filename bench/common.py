@@ -1,26 +1,36 @@
-"""Helpers the benchmarks share: child processes, bench databases, the machine line, README sections.
+"""Helpers the benchmarks share: child processes, bench databases, targets, the machine line, README sections.
 
 The benchmark scripts (``python bench/X_bench.py``) import this module as ``common``; their
 steps, run as ``python -m bench.X_steps`` from the repository root, import ``bench.common``.
 It needs only the standard library and psycopg, so importing it costs a step next to nothing.
 """
 
+import argparse
 import json
 import os
 import platform
 import resource
 import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "bench" / "README.md"
+OUT_DIR = ROOT / "bench" / "out"  # generated inputs and extra outputs, not committed
 POSTGRES_SERVER_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
 # Benchmarks drop and create their databases: only names with this prefix are ever touched.
 BENCH_DATABASE_PREFIX = "mallseg_bench"
+
+Results = TypeVar("Results")
+# A step of a steps module: its function, and the name and type of each of its command-line arguments.
+Step = tuple[Callable[..., dict], Sequence[tuple[str, Callable[[str], Any]]]]
 
 
 # CHILD PROCESSES
@@ -56,9 +66,26 @@ def run_step(module: str, *args: str, environment: dict[str, str]) -> dict:
     return json.loads(completed.stdout.splitlines()[-1])
 
 
-def migrate(environment: dict[str, str]) -> None:
-    """Apply every migration to the database the environment points at."""
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=environment, check=True)
+def check_seeded(seeded: dict, size: int) -> None:
+    """Refuse to time anything on a database the seeding step did not give all ``size`` customers."""
+    if seeded["added"] != size:
+        raise RuntimeError(f"Seeding {size:,} customers added {seeded['added']:,}")
+
+
+# IN A STEP
+
+
+def run_step_from_command_line(doc: str, steps: Mapping[str, Step]) -> None:
+    """A steps module's command line: run the step it names and print its result as one line of JSON."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    step_parsers = parser.add_subparsers(dest="step", required=True)
+    for name, (_, arguments) in steps.items():
+        step_parser = step_parsers.add_parser(name)
+        for argument, argument_type in arguments:
+            step_parser.add_argument(argument, type=argument_type)
+    args = vars(parser.parse_args())
+    function, arguments = steps[args["step"]]
+    print(json.dumps(function(*(args[argument] for argument, _ in arguments))))
 
 
 def peak_mb() -> float:
@@ -71,11 +98,31 @@ def checkpoint(conn: psycopg.Connection) -> None:
     conn.execute("CHECKPOINT")
 
 
-# POSTGRESQL
+# DATABASES
+
+
+def migrated(database_url: str) -> str:
+    """Apply every migration to the database at ``database_url``; return the URL."""
+    environment = child_environment(database_url)
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=environment, check=True)
+    return database_url
 
 
 def postgres_url(name: str) -> str:
     return f"{POSTGRES_SERVER_URL}/{name}"
+
+
+@contextmanager
+def postgres_database(name: str, *, keep: bool = False) -> Iterator[str]:
+    """A fresh, migrated bench database ``name`` for the ``with`` block (its DATABASE_URL),
+    dropped at the end unless ``keep``."""
+    try:
+        yield migrated(create_postgres_database(name))
+    finally:
+        if keep:
+            print(f"Kept the database {name} ({postgres_url(name)})", flush=True)
+        else:
+            drop_postgres_database(name)
 
 
 def create_postgres_database(name: str) -> str:
@@ -83,13 +130,6 @@ def create_postgres_database(name: str) -> str:
     drop_postgres_database(name)
     _admin(f"CREATE DATABASE {_bench_name(name)}")
     return postgres_url(name)
-
-
-def fresh_postgres_database(name: str) -> str:
-    """An empty bench database with every migration applied; returns its DATABASE_URL."""
-    url = create_postgres_database(name)
-    migrate(child_environment(url))
-    return url
 
 
 def drop_postgres_database(name: str) -> None:
@@ -113,7 +153,48 @@ def _admin(sql: str) -> None:
         conn.execute(sql)
 
 
+# TARGETS
+
+
+@dataclass(frozen=True)
+class Target(Generic[Results]):
+    """A figure to stay within, computed from a benchmark's results."""
+
+    description: str
+    limit: float
+    figure: Callable[[Results], float | None]  # None when the run did not measure what the target needs
+    unit: str
+
+    def verdict(self, results: Results) -> str | None:
+        """'PASS …' or 'FAIL …', or None when this run did not measure the target's case."""
+        value = self.figure(results)
+        return None if value is None else verdict(self.description, value, self.limit, self.unit)
+
+
+def verdict(description: str, value: float, limit: float, unit: str, *, passes: bool | None = None) -> str:
+    """'PASS: …' or 'FAIL: …' with the figure and its limit; by default at or under the limit passes."""
+    outcome = "PASS" if (value <= limit if passes is None else passes) else "FAIL"
+    return f"{outcome}: {description}: {value:,.1f}{unit} (limit {limit:g}{unit})"
+
+
 # REPORT
+
+
+def measured_on(conditions: str, machine: str) -> str:
+    """A README section's first sentence: when, with which command and how it was measured, on what."""
+    measured = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return f"Measured {measured} with `{command_line()}` ({conditions}) on: {machine}."
+
+
+def command_line() -> str:
+    """The command that runs this benchmark again, from the repository root."""
+    script = Path(sys.argv[0]).resolve().relative_to(ROOT)
+    return " ".join(["python", str(script), *sys.argv[1:]])
+
+
+def repeats_description(repeat: int) -> str:
+    """How the figures of ``repeat`` runs were combined."""
+    return "one run" if repeat == 1 else f"medians of {repeat} runs, largest peak memory"
 
 
 def machine_description(versions: Iterable[str]) -> str:
@@ -135,23 +216,25 @@ def proc_field(path: str, key: str) -> str:
     return ""
 
 
-def verdict(description: str, value: float, limit: float, unit: str, *, passes: bool | None = None) -> str:
-    """'PASS: …' or 'FAIL: …' with the figure and its limit; by default at or under the limit passes."""
-    outcome = "PASS" if (value <= limit if passes is None else passes) else "FAIL"
-    return f"{outcome}: {description}: {value:,.1f}{unit} (limit {limit:g}{unit})"
+@dataclass(frozen=True)
+class ReadmeSection:
+    """A benchmark's section of bench/README.md: its heading, and its figures between two markers."""
 
+    name: str  # the markers are <!-- name:start --> and <!-- name:end -->
+    heading: str
 
-def write_readme_section(*, start_marker: str, end_marker: str, heading: str, section: str) -> None:
-    """Replace what lies between the markers in bench/README.md, keeping the rest of the file.
+    def write(self, figures: str) -> None:
+        """Replace what lies between the markers, keeping the rest of the file.
 
-    Without the markers, the section is appended under ``heading``.
-    """
-    text = README.read_text() if README.exists() else ""
-    block = f"{start_marker}\n{section}{end_marker}"
-    if start_marker in text and end_marker in text:
-        before, rest = text.split(start_marker, 1)
-        after = rest.split(end_marker, 1)[1]
-        text = before + block + after
-    else:
-        text = text.rstrip("\n") + ("\n\n" if text else "") + f"{heading}\n\n{block}\n"
-    README.write_text(text)
+        Without the markers, the section is appended under its heading.
+        """
+        start_marker, end_marker = f"<!-- {self.name}:start -->", f"<!-- {self.name}:end -->"
+        text = README.read_text() if README.exists() else ""
+        block = f"{start_marker}\n{figures}{end_marker}"
+        if start_marker in text and end_marker in text:
+            before, rest = text.split(start_marker, 1)
+            after = rest.split(end_marker, 1)[1]
+            text = before + block + after
+        else:
+            text = text.rstrip("\n") + ("\n\n" if text else "") + f"{self.heading}\n\n{block}\n"
+        README.write_text(text)

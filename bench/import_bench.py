@@ -16,18 +16,14 @@ postgresql://postgres@127.0.0.1:5432); the bench database is dropped at the end.
 import argparse
 import sqlite3
 import statistics
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import common
-from common import README, ROOT
+from common import OUT_DIR, README, ROOT
 
-OUT_DIR = ROOT / "bench" / "out"
-START_MARKER = "<!-- import-bench:start -->"
-END_MARKER = "<!-- import-bench:end -->"
+README_SECTION = common.ReadmeSection("import-bench", heading="## Customer import")
 SEED = 1
 BENCH_DATABASE = "mallseg_bench_import"
 # The upload limit guards the web form; the benchmark lifts it so any size can be measured.
@@ -90,18 +86,13 @@ DATABASES: dict[str, Database] = {db.name: db for db in (SQLiteDatabase(), Postg
 
 def run_step(*args: str, database_url: str | None = None) -> dict:
     """Run one step of import_steps.py in a fresh interpreter and return its JSON result."""
-    return common.run_step("bench.import_steps", *args, environment=_child_environment(database_url))
-
-
-def _child_environment(database_url: str | None) -> dict[str, str]:
-    return common.child_environment(database_url, IMPORT_MAX_FILE_MB=IMPORT_MAX_FILE_MB)
+    environment = common.child_environment(database_url, IMPORT_MAX_FILE_MB=IMPORT_MAX_FILE_MB)
+    return common.run_step("bench.import_steps", *args, environment=environment)
 
 
 def fresh_database(database: Database) -> str:
     """An empty database with every migration applied; returns its DATABASE_URL."""
-    url = database.create()
-    common.migrate(_child_environment(url))
-    return url
+    return common.migrated(database.create())
 
 
 # MEASUREMENTS
@@ -196,48 +187,30 @@ def median_result(results: list[Result]) -> Result:
 # TARGETS
 
 
-@dataclass(frozen=True)
-class Target:
-    """A figure to stay within, checked at one database and size."""
-
-    description: str
-    database: str
-    rows: int
-    limit: float
-    figure: Callable[[Result], float]
-    unit: str
-
-    def verdict(self, results: list[Result]) -> str | None:
-        """'PASS …' or 'FAIL …', or None when this run did not measure the target's case."""
-        for result in results:
-            if (result.database.name, result.rows) == (self.database, self.rows):
-                return common.verdict(self.description, self.figure(result), self.limit, self.unit)
-        return None
+def at(database: str, rows: int, figure: Callable[[Result], float]) -> Callable[[list[Result]], float | None]:
+    """The figure of the result for this database and size, or None when the run did not measure it."""
+    return lambda results: next(
+        (figure(r) for r in results if (r.database.name, r.rows) == (database, rows)), None
+    )
 
 
 TARGETS = (
-    Target(
+    common.Target(
         "PostgreSQL, 1,000,000 rows, within 4× the COPY floor",
-        database="postgres",
-        rows=1_000_000,
         limit=4,
-        figure=lambda result: result.floor_ratio,
+        figure=at("postgres", 1_000_000, lambda result: result.floor_ratio),
         unit="×",
     ),
-    Target(
+    common.Target(
         "PostgreSQL, 1,000,000 rows, peak memory under 500 MB",
-        database="postgres",
-        rows=1_000_000,
         limit=500,
-        figure=lambda result: result.peak_mb,
+        figure=at("postgres", 1_000_000, lambda result: result.peak_mb),
         unit=" MB",
     ),
-    Target(
+    common.Target(
         "SQLite, 1,000,000 rows, under 20 s",
-        database="sqlite",
-        rows=1_000_000,
         limit=20,
-        figure=lambda result: result.import_seconds,
+        figure=at("sqlite", 1_000_000, lambda result: result.import_seconds),
         unit=" s",
     ),
 )
@@ -266,21 +239,11 @@ def machine_description(databases: list[Database]) -> str:
     return common.machine_description(f"{database.label} {database.version()}" for database in databases)
 
 
-def report_section(results: list[Result], verdicts: list[str], command: str, repeat: int) -> str:
-    measured = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+def report_section(results: list[Result], verdicts: list[str], repeat: int) -> str:
     databases = list({id(r.database): r.database for r in results}.values())
-    repeats = "one run" if repeat == 1 else f"medians of {repeat} runs, largest peak memory"
     return (
-        f"Measured {measured} with `{command}` ({repeats}) on: "
-        f"{machine_description(databases)}.\n\n"
+        f"{common.measured_on(common.repeats_description(repeat), machine_description(databases))}\n\n"
         f"{results_table(results)}\n" + "".join(f"- {verdict}\n" for verdict in verdicts)
-    )
-
-
-def write_readme(section: str) -> None:
-    """Replace what lies between the import-bench markers, keeping the rest of README.md."""
-    common.write_readme_section(
-        start_marker=START_MARKER, end_marker=END_MARKER, heading="## Customer import", section=section
     )
 
 
@@ -309,8 +272,7 @@ def main() -> None:
     verdicts = [verdict for target in TARGETS if (verdict := target.verdict(results))]
     print("\n" + results_table(results) + "\n" + "\n".join(verdicts))
     if not args.no_readme:
-        command = " ".join(["python bench/import_bench.py", *sys.argv[1:]])
-        write_readme(report_section(results, verdicts, command, args.repeat))
+        README_SECTION.write(report_section(results, verdicts, args.repeat))
         print(f"\nWrote the figures into {README.relative_to(ROOT)}")
 
 

@@ -12,9 +12,7 @@ Steps:
     sqlite-floor ROWS PATH          time a raw executemany into customers_customer
 """
 
-import argparse
 import csv
-import json
 import sqlite3
 import time
 from datetime import UTC, datetime
@@ -22,7 +20,7 @@ from pathlib import Path
 
 import psycopg
 
-from bench.common import checkpoint, peak_mb
+from bench.common import Step, checkpoint, peak_mb, run_step_from_command_line
 
 # The columns the service validates and stores, in the order of the normalised floor input.
 VALUE_COLUMNS = ("external_id", "gender", "age", "annual_income", "spending_score")
@@ -143,35 +141,13 @@ def sqlite_floor(rows_path: Path, database_path: Path) -> dict:
     return {"seconds": seconds}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    steps = parser.add_subparsers(dest="step", required=True)
-    step = steps.add_parser("generate")
-    step.add_argument("size", type=int)
-    step.add_argument("seed", type=int)
-    step.add_argument("csv", type=Path)
-    step.add_argument("rows", type=Path)
-    steps.add_parser("import").add_argument("csv", type=Path)
-    step = steps.add_parser("postgres-floor")
-    step.add_argument("rows", type=Path)
-    step.add_argument("url")
-    step = steps.add_parser("sqlite-floor")
-    step.add_argument("rows", type=Path)
-    step.add_argument("path", type=Path)
-    args = parser.parse_args()
-
-    if args.step == "generate":
-        result = generate(args.size, args.seed, args.csv, args.rows)
-    elif args.step == "import":
-        result = run_import(args.csv)
-    elif args.step == "postgres-floor":
-        result = postgres_floor(args.rows, args.url)
-    else:
-        result = sqlite_floor(args.rows, args.path)
-    print(json.dumps(result))
+STEPS: dict[str, Step] = {
+    "generate": (generate, [("size", int), ("seed", int), ("csv", Path), ("rows", Path)]),
+    "import": (run_import, [("csv", Path)]),
+    "postgres-floor": (postgres_floor, [("rows", Path), ("url", str)]),
+    "sqlite-floor": (sqlite_floor, [("rows", Path), ("path", Path)]),
+}
 
 
 if __name__ == "__main__":
-    main()
+    run_step_from_command_line(__doc__, STEPS)

@@ -23,29 +23,25 @@ postgresql://postgres@127.0.0.1:5432); the bench database is dropped at the end 
 """
 
 import argparse
+import functools
 import os
-import sys
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import common
-from common import README, ROOT
+from common import OUT_DIR, README, ROOT
 
-START_MARKER = "<!-- pages-bench:start -->"
-END_MARKER = "<!-- pages-bench:end -->"
+README_SECTION = common.ReadmeSection("pages-bench", heading="## Portal pages")
 SEED = 1
 BENCH_DATABASE = "mallseg_bench_pages"
 MILLION = 1_000_000
 TARGET_MS = 100  # p95 of every page, server side
-EXPLAIN_FILE = ROOT / "bench" / "out" / "pages-explain.txt"
+EXPLAIN_FILE = OUT_DIR / "pages-explain.txt"
 
 
 # CHILD PROCESSES
 
 
-def run_step(*args: str, environment: dict[str, str]) -> dict:
-    """Run one step of pages_steps.py in a fresh interpreter."""
-    return common.run_step("bench.pages_steps", *args, environment=environment)
+run_step = functools.partial(common.run_step, "bench.pages_steps")
 
 
 def child_environment(database_url: str) -> dict[str, str]:
@@ -98,20 +94,13 @@ class Measurement:
 
 def measure(size: int, requests: int, warmup: int, keep_database: bool) -> Measurement:
     """Prepare a fresh database, then time every page in a child process."""
-    try:
-        environment = child_environment(common.fresh_postgres_database(BENCH_DATABASE))
+    with common.postgres_database(BENCH_DATABASE, keep=keep_database) as url:
+        environment = child_environment(url)
         print(f"Preparing {size:,} customers and a segmentation run (not timed)", flush=True)
-        prepared = run_step("prepare", str(size), str(SEED), environment=environment)
-        if prepared["added"] != size:
-            raise RuntimeError(f"Seeding {size:,} customers added {prepared['added']:,}")
+        common.check_seeded(run_step("prepare", str(size), str(SEED), environment=environment), size)
         print(f"Timing the pages: {warmup} warm-up and {requests} timed requests each", flush=True)
         load_average = os.getloadavg()[0]
         timed = run_step("time", str(requests), str(warmup), environment=environment)
-    finally:
-        if keep_database:
-            print(f"Kept the database {BENCH_DATABASE} ({common.postgres_url(BENCH_DATABASE)})", flush=True)
-        else:
-            common.drop_postgres_database(BENCH_DATABASE)
     fields = PageResult.__dataclass_fields__
     pages = [PageResult(**{key: page.get(key) for key in fields}) for page in timed["pages"]]
     return Measurement(facts=timed["facts"], pages=pages, load_average=load_average)
@@ -156,15 +145,14 @@ def figures(measurement: Measurement) -> str:
     return results_table(measurement) + "\n" + "".join(f"- {p.verdict()}\n" for p in measurement.pages)
 
 
-def report_section(measurement: Measurement, command: str, requests: int, warmup: int) -> str:
-    measured = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+def report_section(measurement: Measurement, requests: int, warmup: int) -> str:
     facts = measurement.facts
     machine = common.machine_description(
         [f"PostgreSQL {common.postgres_version()}", f"Django {facts['django']}"]
     )
+    conditions = f"{requests} timed requests per page after {warmup} warm-up requests per URL"
     return (
-        f"Measured {measured} with `{command}` ({requests} timed requests per page after {warmup} "
-        f"warm-up requests per URL) on: {machine}. The machine's 1-minute load average as the timing "
+        f"{common.measured_on(conditions, machine)} The machine's 1-minute load average as the timing "
         f"started: {measurement.load_average:.1f}. Data: {data_description(facts)}.\n\n"
         + figures(measurement)
     )
@@ -178,13 +166,6 @@ def explanations(measurement: Measurement) -> str:
         f"{p.slowest_query}\n\n{p.explain}\n\n"
         for p in measurement.pages
         if not p.passes
-    )
-
-
-def write_readme(section: str) -> None:
-    """Replace what lies between the pages-bench markers, keeping the rest of README.md."""
-    common.write_readme_section(
-        start_marker=START_MARKER, end_marker=END_MARKER, heading="## Portal pages", section=section
     )
 
 
@@ -210,8 +191,7 @@ def main() -> None:
         print(f"Pages over the target, their slowest query and its plan:\n\n{slow}", end="")
         print(f"(also in {EXPLAIN_FILE.relative_to(ROOT)})")
     if not args.no_readme:
-        command = " ".join(["python bench/pages_bench.py", *sys.argv[1:]])
-        write_readme(report_section(measurement, command, args.requests, args.warmup))
+        README_SECTION.write(report_section(measurement, args.requests, args.warmup))
         print(f"Wrote the figures into {README.relative_to(ROOT)}")
 
 

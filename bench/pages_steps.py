@@ -12,16 +12,17 @@ Steps (Django settings and DATABASE_URL come from the environment):
                             slowest query of any page over its target
 """
 
-import argparse
 import base64
 import gc
 import importlib
-import json
 import math
 import random
 import statistics
 import time
 from dataclasses import dataclass
+from typing import Any
+
+from bench.common import Step, run_step_from_command_line
 
 FEATURES = ["annual_income", "spending_score"]
 USERNAME = "bench-marketing"
@@ -64,10 +65,11 @@ def prepare(size: int, seed: int) -> dict:
     from django.contrib.auth.models import Group, User
     from django.db import connection
 
-    from customers.roles import MARKETING_GROUP
+    from accounts.roles import MARKETING_GROUP
     from customers.services import customers_seed_demo
     from segmentation.models import SegmentationRun
-    from segmentation.services import segmentation_run_execute, segmentation_run_start
+    from segmentation.services.execution import segmentation_run_execute
+    from segmentation.services.runs import segmentation_run_start
 
     added, _ = customers_seed_demo(count=size, seed=seed)
     started = segmentation_run_start(started_by=None, features=FEATURES, enqueue=False)
@@ -108,14 +110,33 @@ class Page:
             raise RuntimeError(f"{self.name}: GET {url} lists {found} customers, expected {self.rows}")
 
 
+@dataclass(frozen=True)
+class Landmarks:
+    """The rows of the data prepare made that the pages' URLs point at (Django model instances)."""
+
+    run: Any  # the active SegmentationRun
+    largest: Any  # its largest Segment, and its smallest
+    smallest: Any
+    customers: int
+    customer_ids: list[int]  # the lowest and the highest
+    deep_customer: Any  # the Customer at 90 % of the book, in id order
+    searched: Any  # the Customer the search looks up
+    deep_member: int  # the customer id the largest segment's deep member page starts after
+    spread: list  # Customers across the id range (CUSTOMER_PAGE_SPREAD), for the customer page
+
+
 def pages() -> tuple[list[Page], dict]:
     """The pages, with URLs into the data prepare made, and the facts the report gives about them."""
-    import django
+    landmarks = find_landmarks()
+    return [*portal_pages(landmarks), *api_reads(landmarks)], _facts(landmarks)
+
+
+def find_landmarks() -> Landmarks:
+    """Look the landmarks up (not timed: the OFFSETs here are for preparing only)."""
     from django.db.models import Max, Min
-    from django.utils.html import escape
 
     from customers.models import Customer
-    from segmentation.models import Assignment, SegmentationRun
+    from segmentation.models import SegmentationRun
 
     run = SegmentationRun.objects.active()
     if run is None:
@@ -124,32 +145,93 @@ def pages() -> tuple[list[Page], dict]:
     largest = max(segments, key=lambda segment: segment.size)
     bounds = Customer.objects.aggregate(low=Min("id"), high=Max("id"))
     count = Customer.objects.count()
+    return Landmarks(
+        run=run,
+        largest=largest,
+        smallest=min(segments, key=lambda segment: segment.size),
+        customers=count,
+        customer_ids=[bounds["low"], bounds["high"]],
+        deep_customer=_customer_at(0.9, count),  # the list's page after the 900,000th customer of a million
+        searched=_customer_at(0.654321, count),
+        deep_member=_deep_member(largest),
+        spread=[_customer_at(fraction, count) for fraction in CUSTOMER_PAGE_SPREAD],
+    )
 
-    def customer_at(fraction: float) -> Customer:
-        """The customer at this fraction of the book, in id order (an OFFSET, only while preparing)."""
-        return Customer.objects.order_by("id")[min(count - 1, int(fraction * count))]
 
-    deep_customer = customer_at(0.9)  # the list's page after the 900,000th customer of a million
-    searched = customer_at(0.654321)
-    members = Assignment.objects.filter(segment=largest).order_by("-customer_id")
-    # The largest segment's member page after the member 1.5 pages from its end: a full page.
-    deep_member = members.values_list("customer_id", flat=True)[ROWS_PER_PAGE * 3 // 2]
-    spread = [customer_at(fraction) for fraction in CUSTOMER_PAGE_SPREAD]
-    filtered = "gender=female&income_band=100k-plus&spending_band=high"
+def _customer_at(fraction: float, count: int):
+    """The customer at this fraction of the ``count`` customers, in id order (an OFFSET)."""
+    from customers.models import Customer
 
+    return Customer.objects.order_by("id")[min(count - 1, int(fraction * count))]
+
+
+def _deep_member(segment) -> int:
+    """The segment's member page after the member 1.5 pages from its end: a full page."""
+    from segmentation.models import Assignment
+
+    members = Assignment.objects.filter(segment=segment).order_by("-customer_id")
+    return members.values_list("customer_id", flat=True)[ROWS_PER_PAGE * 3 // 2]
+
+
+def _facts(landmarks: Landmarks) -> dict:
+    """What the report says about the data the pages were timed on."""
+    import django
+
+    return {
+        "django": django.get_version(),
+        "customers": landmarks.customers,
+        "customer_ids": landmarks.customer_ids,
+        "run_id": landmarks.run.pk,
+        "k": landmarks.run.k,
+        "largest_segment": {"name": landmarks.largest.name, "size": landmarks.largest.size},
+        "deep_customer_rank": int(0.9 * landmarks.customers),
+        "customer_page_customers": len(landmarks.spread),
+    }
+
+
+def portal_pages(landmarks: Landmarks) -> list[Page]:
+    """The portal's HTML pages, in the order the report lists them."""
+    from django.utils.html import escape
+
+    run, largest = landmarks.run, landmarks.largest
     name = escape(largest.name)  # as the templates show it
-    page_list = [
+    return [
         Page("Dashboard", ["/"], ["<h1>Dashboard</h1>", f"run {run.pk}</a>", name]),
-        Page("Customer list", ["/customers/"], ["<h1>Customers</h1>", 'rel="next"'], rows=ROWS_PER_PAGE),
+        *customer_list_pages(landmarks),
         Page(
-            "Customer list, filtered",
-            [f"/customers/?{filtered}"],
-            ["<h1>Customers</h1>", 'rel="next"'],
+            "Segment page",
+            [f"/segments/{largest.pk}/"],
+            [f"{name}</h1>", 'rel="next"'],
             rows=ROWS_PER_PAGE,
         ),
         Page(
+            "Segment page, deep member page",
+            [f"/segments/{largest.pk}/?after={landmarks.deep_member}"],
+            [f"{name}</h1>", 'rel="prev"'],
+            rows=ROWS_PER_PAGE,
+        ),
+        Page(
+            "Customer page",
+            [f"/customers/{customer.pk}/" for customer in landmarks.spread],
+            ["<h1>Customer ", f"clustered in run {run.pk}"],
+            pattern="/customers/<id>/",
+        ),
+        Page("Run page", [f"/runs/{run.pk}/"], [f"<h1>Run {run.pk} ", 'class="badge">Active']),
+        Page("Predict", ["/predict/?annual_income=88&spending_score=17"], ["This shopper falls into"]),
+    ]
+
+
+def customer_list_pages(landmarks: Landmarks) -> list[Page]:
+    """The customer list: its first page, filtered, a deep keyset page and a search."""
+    filtered = "gender=female&income_band=100k-plus&spending_band=high"
+    searched = landmarks.searched
+    list_shown = ["<h1>Customers</h1>", 'rel="next"']
+    return [
+        Page("Customer list", ["/customers/"], list_shown, rows=ROWS_PER_PAGE),
+        Page("Customer list, filtered", [f"/customers/?{filtered}"], list_shown, rows=ROWS_PER_PAGE),
+        Page(
             "Customer list, deep page",
-            [f"/customers/?after={deep_customer.pk}"],
+            [f"/customers/?after={landmarks.deep_customer.pk}"],
             ['rel="prev"', 'rel="next"'],
             rows=ROWS_PER_PAGE,
         ),
@@ -159,49 +241,10 @@ def pages() -> tuple[list[Page], dict]:
             [f'<a href="/customers/{searched.pk}/">{searched.external_id}</a>'],
             rows=1,
         ),
-        Page(
-            "Segment page",
-            [f"/segments/{largest.pk}/"],
-            [f"{name}</h1>", 'rel="next"'],
-            rows=ROWS_PER_PAGE,
-        ),
-        Page(
-            "Segment page, deep member page",
-            [f"/segments/{largest.pk}/?after={deep_member}"],
-            [f"{name}</h1>", 'rel="prev"'],
-            rows=ROWS_PER_PAGE,
-        ),
-        Page(
-            "Customer page",
-            [f"/customers/{customer.pk}/" for customer in spread],
-            ["<h1>Customer ", f"clustered in run {run.pk}"],
-            pattern="/customers/<id>/",
-        ),
-        Page("Run page", [f"/runs/{run.pk}/"], [f"<h1>Run {run.pk} ", 'class="badge">Active']),
-        Page("Predict", ["/predict/?annual_income=88&spending_score=17"], ["This shopper falls into"]),
-        *api_reads(
-            run=run,
-            largest=largest,
-            smallest=min(segments, key=lambda segment: segment.size),
-            deep_customer=deep_customer,
-            deep_member=deep_member,
-            spread=spread,
-        ),
     ]
-    facts = {
-        "django": django.get_version(),
-        "customers": count,
-        "customer_ids": [bounds["low"], bounds["high"]],
-        "run_id": run.pk,
-        "k": run.k,
-        "largest_segment": {"name": largest.name, "size": largest.size},
-        "deep_customer_rank": int(0.9 * count),
-        "customer_page_customers": len(spread),
-    }
-    return page_list, facts
 
 
-def api_reads(*, run, largest, smallest, deep_customer, deep_member, spread) -> list[Page]:
+def api_reads(landmarks: Landmarks) -> list[Page]:
     """The REST API's reads an integration makes most, on the same data (session-authenticated)."""
     from urllib.parse import urlencode
 
@@ -209,31 +252,33 @@ def api_reads(*, run, largest, smallest, deep_customer, deep_member, spread) -> 
         """DRF's cursor for the page after ``position`` (its encode_cursor: base64 of "p=<position>")."""
         return base64.b64encode(urlencode({"p": position}).encode()).decode()
 
+    deep_customers = urlencode({"cursor": cursor_after(landmarks.deep_customer.pk)})
+    deep_members = urlencode({"cursor": cursor_after(landmarks.deep_member)})
     page_of_customers = {"rows": ROWS_PER_PAGE, "row_marker": API_ROW_MARKER}
     return [
         Page("API: customers", ["/api/v1/customers/"], ['"next":"http'], **page_of_customers),
         Page(
             "API: customers, deep cursor page",
-            [f"/api/v1/customers/?{urlencode({'cursor': cursor_after(deep_customer.pk)})}"],
+            [f"/api/v1/customers/?{deep_customers}"],
             ['"previous":"http', '"next":"http'],
             **page_of_customers,
         ),
         Page(
             "API: customers of the smallest segment",
-            [f"/api/v1/customers/?segment={smallest.pk}"],
+            [f"/api/v1/customers/?segment={landmarks.smallest.pk}"],
             ['"next":"http'],
             **page_of_customers,
         ),
         Page(
             "API: segment members, deep cursor page",
-            [f"/api/v1/segments/{largest.pk}/members/?{urlencode({'cursor': cursor_after(deep_member)})}"],
+            [f"/api/v1/segments/{landmarks.largest.pk}/members/?{deep_members}"],
             ['"previous":"http'],
             **page_of_customers,
         ),
         Page(
             "API: a customer's segment and campaigns",
-            [f"/api/v1/customers/{customer.pk}/segment/" for customer in spread],
-            [f'"run":{run.pk}', '"reason":"'],
+            [f"/api/v1/customers/{customer.pk}/segment/" for customer in landmarks.spread],
+            [f'"run":{landmarks.run.pk}', '"reason":"'],
             pattern="/api/v1/customers/<id>/segment/",
         ),
     ]
@@ -261,20 +306,44 @@ def time_pages(requests: int, warmup: int) -> dict:
     """
     _setup_django()
     _setup_wsgi()
-    from django.contrib.auth.models import User
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
     page_list, facts = pages()
+    client = _logged_in_client()
+    _warm_up(client, page_list, warmup)
+    timings, full_gc_requests = _time_rounds(client, page_list, requests)
+    results = [
+        _page_result(page, timings[page.name], full_gc_requests[page.name], _captured_queries(client, page))
+        for page in page_list
+    ]
+    return {"facts": facts, "pages": results}
+
+
+def _logged_in_client():
+    """Django's test client, logged in as the benchmark's Marketing user."""
+    from django.contrib.auth.models import User
+    from django.test import Client
+
     client = Client()
     client.force_login(User.objects.get(username=USERNAME))
+    return client
 
+
+def _warm_up(client, page_list: list[Page], warmup: int) -> None:
+    """Request every URL of every page ``warmup`` times, untimed, checking each response."""
     for page in page_list:
         for url in page.urls:
             for _ in range(warmup):
                 page.check(url, client.get(url))
 
+
+def _time_rounds(
+    client, page_list: list[Page], requests: int
+) -> tuple[dict[str, list[float]], dict[str, int]]:
+    """Each page's request times in ms over ``requests`` rounds, and how many of its timed requests
+    a full garbage collection ran in.
+
+    Each round takes one request of each page, in a new seeded order; a page with several URLs
+    takes them in turn, one per round.
+    """
     timings: dict[str, list[float]] = {page.name: [] for page in page_list}
     full_gc_requests = dict.fromkeys(timings, 0)
     full_collections = _count_full_collections()
@@ -288,37 +357,44 @@ def time_pages(requests: int, warmup: int) -> dict:
             timings[page.name].append((time.perf_counter() - start) * 1000)
             full_gc_requests[page.name] += full_collections[0] > collections
             page.check(url, response)
+    return timings, full_gc_requests
 
-    results = []
-    for page in page_list:
-        url = page.urls[0]
-        query_ms: list[float] = []
-        with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(_timed(query_ms)):
-            page.check(url, client.get(url))
-        sqls = [query["sql"] for query in captured.captured_queries]
-        if len(sqls) != len(query_ms):
-            raise RuntimeError(f"{page.name}: {len(sqls)} queries captured, {len(query_ms)} timed")
-        queries = [{"sql": sql, "ms": ms} for sql, ms in zip(sqls, query_ms, strict=True)]
-        slowest = max(queries, key=lambda query: query["ms"])
-        ms = timings[page.name]
-        result = {
-            "name": page.name,
-            "urls": page.urls,
-            "pattern": page.pattern,
-            "median_ms": statistics.median(ms),
-            "p95_ms": percentile(ms, 95),
-            "max_ms": max(ms),
-            "requests": len(ms),
-            "full_gc_requests": full_gc_requests[page.name],
-            "queries": len(queries),
-            "queries_ms": sum(query["ms"] for query in queries),
-            "slowest_query_ms": slowest["ms"],
-            "slowest_query": slowest["sql"],
-        }
-        if result["p95_ms"] >= TARGET_MS:
-            result["explain"] = explain(slowest["sql"])
-        results.append(result)
-    return {"facts": facts, "pages": results}
+
+def _captured_queries(client, page: Page) -> list[dict]:
+    """The SQL and time in ms of each query of one more request of the page's first URL."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = page.urls[0]
+    query_ms: list[float] = []
+    with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(_timed(query_ms)):
+        page.check(url, client.get(url))
+    sqls = [query["sql"] for query in captured.captured_queries]
+    if len(sqls) != len(query_ms):
+        raise RuntimeError(f"{page.name}: {len(sqls)} queries captured, {len(query_ms)} timed")
+    return [{"sql": sql, "ms": ms} for sql, ms in zip(sqls, query_ms, strict=True)]
+
+
+def _page_result(page: Page, ms: list[float], full_gc_requests: int, queries: list[dict]) -> dict:
+    """One page's figures, with the plan of its slowest query when its p95 is over the target."""
+    slowest = max(queries, key=lambda query: query["ms"])
+    result = {
+        "name": page.name,
+        "urls": page.urls,
+        "pattern": page.pattern,
+        "median_ms": statistics.median(ms),
+        "p95_ms": percentile(ms, 95),
+        "max_ms": max(ms),
+        "requests": len(ms),
+        "full_gc_requests": full_gc_requests,
+        "queries": len(queries),
+        "queries_ms": sum(query["ms"] for query in queries),
+        "slowest_query_ms": slowest["ms"],
+        "slowest_query": slowest["sql"],
+    }
+    if result["p95_ms"] >= TARGET_MS:
+        result["explain"] = explain(slowest["sql"])
+    return result
 
 
 def _count_full_collections() -> list[int]:
@@ -364,25 +440,11 @@ def explain(sql: str) -> str:
 # COMMAND LINE
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    steps = parser.add_subparsers(dest="step", required=True)
-    step = steps.add_parser("prepare")
-    step.add_argument("size", type=int)
-    step.add_argument("seed", type=int)
-    step = steps.add_parser("time")
-    step.add_argument("requests", type=int)
-    step.add_argument("warmup", type=int)
-    args = parser.parse_args()
-
-    if args.step == "prepare":
-        result = prepare(args.size, args.seed)
-    else:
-        result = time_pages(args.requests, args.warmup)
-    print(json.dumps(result))
+STEPS: dict[str, Step] = {
+    "prepare": (prepare, [("size", int), ("seed", int)]),
+    "time": (time_pages, [("requests", int), ("warmup", int)]),
+}
 
 
 if __name__ == "__main__":
-    main()
+    run_step_from_command_line(__doc__, STEPS)

@@ -18,19 +18,17 @@ dropped at the end.
 """
 
 import argparse
+import functools
 import os
 import statistics
-import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import common
 from common import README, ROOT
 
-START_MARKER = "<!-- run-bench:start -->"
-END_MARKER = "<!-- run-bench:end -->"
+README_SECTION = common.ReadmeSection("run-bench", heading="## Segmentation run")
 SEED = 1
 BENCH_DATABASE = "mallseg_bench_run"
 MILLION = 1_000_000
@@ -48,9 +46,7 @@ def engine_threads_setting(value: str) -> int:
 # CHILD PROCESSES
 
 
-def run_step(*args: str, environment: dict[str, str]) -> dict:
-    """Run one step of run_steps.py in a fresh interpreter."""
-    return common.run_step("bench.run_steps", *args, environment=environment)
+run_step = functools.partial(common.run_step, "bench.run_steps")
 
 
 def child_environment(database_url: str, engine_threads: int) -> dict[str, str]:
@@ -91,15 +87,11 @@ class Result:
 def measure(size: int, engine_threads: int) -> Result:
     """One measurement: seed a fresh database, time the real run, then the lower bound on the same data."""
     load_average = os.getloadavg()[0]
-    try:
-        environment = child_environment(common.fresh_postgres_database(BENCH_DATABASE), engine_threads)
-        seeded = run_step("seed", str(size), str(SEED), environment=environment)
-        if seeded["added"] != size:
-            raise RuntimeError(f"Seeding {size:,} customers added {seeded['added']:,}")
+    with common.postgres_database(BENCH_DATABASE) as url:
+        environment = child_environment(url, engine_threads)
+        common.check_seeded(run_step("seed", str(size), str(SEED), environment=environment), size)
         real = run_step("run", environment=environment)
         bound = run_step("bound", str(real["run_id"]), environment=environment)
-    finally:
-        common.drop_postgres_database(BENCH_DATABASE)
     _check_pools(real["threadpools"], engine_threads)
     return Result(
         customers=size,
@@ -202,23 +194,6 @@ def _package_of(library_path: str) -> str:
 Figure = Callable[[Mapping[int, Result]], float | None]
 
 
-@dataclass(frozen=True)
-class Target:
-    """A figure to stay within, computed from the results by size."""
-
-    description: str
-    limit: float
-    figure: Figure  # None when this run did not measure what the target needs
-    unit: str
-
-    def verdict(self, results: Mapping[int, Result]) -> str | None:
-        """'PASS …' or 'FAIL …', or None when this run did not measure the target's case."""
-        value = self.figure(results)
-        if value is None:
-            return None
-        return common.verdict(self.description, value, self.limit, self.unit)
-
-
 def at_million(figure: Callable[[Result], float]) -> Figure:
     return lambda results: figure(results[MILLION]) if MILLION in results else None
 
@@ -231,19 +206,19 @@ def sweep_growth(results: Mapping[int, Result]) -> float | None:
 
 
 TARGETS = (
-    Target(
+    common.Target(
         "1,000,000 customers, the run within 3× the lower bound",
         limit=3,
         figure=at_million(lambda result: result.bound_ratio),
         unit="×",
     ),
-    Target(
+    common.Target(
         "1,000,000 customers, peak memory under 1.5 GB",
         limit=1500,
         figure=at_million(lambda result: result.peak_mb),
         unit=" MB",
     ),
-    Target(
+    common.Target(
         "K sweep flat in N: at 1,000,000 customers within 2× the sweep at 10,000",
         limit=2,
         figure=sweep_growth,
@@ -327,24 +302,15 @@ def figures(results: list[Result], verdicts: list[str]) -> str:
     )
 
 
-def report_section(results: list[Result], verdicts: list[str], command: str, repeat: int) -> str:
-    measured = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+def report_section(results: list[Result], verdicts: list[str], repeat: int) -> str:
     machine = common.machine_description([f"PostgreSQL {common.postgres_version()}"])
-    repeats = "one run" if repeat == 1 else f"medians of {repeat} runs, largest peak memory"
     environments = "".join(f"- {line}.\n" for line in dict.fromkeys(r.environment for r in results))
     loads = [r.load_average for r in results]
     return (
-        f"Measured {measured} with `{command}` ({repeats}) on: {machine}. The machine's 1-minute "
+        f"{common.measured_on(common.repeats_description(repeat), machine)} The machine's 1-minute "
         f"load average as each measurement started: {min(loads):.1f} to {max(loads):.1f}.\n\n"
         f"Libraries and thread pools in the run's engine:\n\n{environments}\n"
         + figures(results, verdicts)
-    )
-
-
-def write_readme(section: str) -> None:
-    """Replace what lies between the run-bench markers, keeping the rest of README.md."""
-    common.write_readme_section(
-        start_marker=START_MARKER, end_marker=END_MARKER, heading="## Segmentation run", section=section
     )
 
 
@@ -378,8 +344,7 @@ def main() -> None:
     verdicts = all_verdicts(results, args.engine_threads)
     print("\n" + figures(results, verdicts))
     if not args.no_readme:
-        command = " ".join(["python bench/run_bench.py", *sys.argv[1:]])
-        write_readme(report_section(results, verdicts, command, args.repeat))
+        README_SECTION.write(report_section(results, verdicts, args.repeat))
         print(f"Wrote the figures into {README.relative_to(ROOT)}")
 
 

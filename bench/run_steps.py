@@ -13,11 +13,10 @@ Both timed steps give the maths libraries ENGINE_THREADS threads (the portal's s
 the service itself limits the engine to it, and the bound limits its one fit the same way.
 """
 
-import argparse
-import json
 import os
 import struct
 import time
+from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
@@ -27,7 +26,7 @@ from numpy.typing import NDArray
 from sklearn.cluster import KMeans
 from threadpoolctl import threadpool_info, threadpool_limits
 
-from bench.common import checkpoint, peak_mb
+from bench.common import Step, checkpoint, peak_mb, run_step_from_command_line
 
 FEATURES = ["annual_income", "spending_score"]
 THREAD_VARIABLES = ("ENGINE_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
@@ -54,6 +53,8 @@ PHASES = (
     ("Save: commit", (COMMITTING,)),
 )
 SWEEP_PHASE = "Choose K"
+# Records, with the time, that a step starts now (see _instrument).
+Mark = Callable[[str], None]
 
 # PostgreSQL's binary COPY: a fixed header (signature, flags, header-extension length), then per
 # row a field count and, per field, its length and its big-endian value; a -1 field count ends it.
@@ -125,15 +126,16 @@ def run() -> dict:
     django.setup()
     from django.db import connection
 
-    from segmentation import services
+    from segmentation.services import execution
+    from segmentation.services.runs import segmentation_run_start
 
     connection.ensure_connection()
     checkpoint(connection.connection)
-    started = services.segmentation_run_start(started_by=None, features=FEATURES, enqueue=False)
-    timeline, engine_pools = _instrument(services)
+    started = segmentation_run_start(started_by=None, features=FEATURES, enqueue=False)
+    timeline, engine_pools = _instrument(execution)
     setup_peak_mb = peak_mb()
     start = time.perf_counter()
-    services.segmentation_run_execute(run_id=started.pk)
+    execution.segmentation_run_execute(run_id=started.pk)
     seconds = time.perf_counter() - start
     phases = _phases([(moment - start, step) for moment, step in timeline], seconds)
     return {
@@ -147,7 +149,7 @@ def run() -> dict:
     }
 
 
-def _instrument(services: ModuleType) -> tuple[list[tuple[float, str]], list[dict]]:
+def _instrument(execution: ModuleType) -> tuple[list[tuple[float, str]], list[dict]]:
     """Keep every progress report of the service with its time, mark the steps of saving, and
     note the thread pools the engine ran with.
 
@@ -160,42 +162,76 @@ def _instrument(services: ModuleType) -> tuple[list[tuple[float, str]], list[dic
     """
     import pandas as pd
 
+    from segmentation import engine
+    from segmentation.services import assignments
+
     timeline: list[tuple[float, str]] = []
     engine_pools: list[dict] = []
 
     def mark(step: str) -> None:
         timeline.append((time.perf_counter(), step))
 
-    report, insert_frame, to_csv = services._report_progress, services.insert_frame, pd.DataFrame.to_csv
-    drop_deleted = services._drop_assignments_of_deleted_customers
-    run_segmentation = services.engine.run_segmentation
+    execution._report_progress = _marking_reports(execution._report_progress, mark)
+    execution.assignments_drop_deleted_customers = _marking_drop(
+        execution.assignments_drop_deleted_customers, mark
+    )
+    assignments.insert_frame = _marking_insert(assignments.insert_frame, mark)
+    pd.DataFrame.to_csv = _marking_csv(pd.DataFrame.to_csv, mark)
+    engine.run_segmentation = _noting_pools(engine.run_segmentation, engine_pools)
+    return timeline, engine_pools
+
+
+def _marking_reports(report: Callable[[int, int, str], None], mark: Mark) -> Callable[[int, int, str], None]:
+    """The service's progress report, marking the step it reports as it starts."""
 
     def reporting(run_id: int, percent: int, step: str) -> None:
         mark(step)
         report(run_id, percent, step)
 
-    def inserting(*, table: str, frame: pd.DataFrame) -> None:
+    return reporting
+
+
+def _marking_drop(drop_deleted: Callable[..., None], mark: Mark) -> Callable[..., None]:
+    """The DELETE of deleted customers' assignments, marked; what follows it is the commit."""
+
+    def dropping(*, run: Any) -> None:
+        mark(CHECKING)
+        drop_deleted(run=run)
+        mark(COMMITTING)
+
+    return dropping
+
+
+def _marking_insert(insert_frame: Callable[..., None], mark: Mark) -> Callable[..., None]:
+    """The assignments' insert, marking the start of CSV formatting (its first part)."""
+
+    def inserting(*, table: str, frame: Any) -> None:
         mark(FORMATTING)
         insert_frame(table=table, frame=frame)
 
-    def formatting(frame: pd.DataFrame, *args: Any, **kwargs: Any) -> Any:
+    return inserting
+
+
+def _marking_csv(to_csv: Callable[..., Any], mark: Mark) -> Callable[..., Any]:
+    """DataFrame.to_csv, marking the start of the COPY once the CSV text is made."""
+
+    def formatting(frame: Any, *args: Any, **kwargs: Any) -> Any:
         text = to_csv(frame, *args, **kwargs)
         mark(COPYING)
         return text
 
-    def dropping(run: Any) -> None:
-        mark(CHECKING)
-        drop_deleted(run)
-        mark(COMMITTING)
+    return formatting
+
+
+def _noting_pools(run_segmentation: Callable[..., Any], engine_pools: list[dict]) -> Callable[..., Any]:
+    """The engine's entry point, noting the thread pools as it returns (still inside its limits)."""
 
     def segmenting(**kwargs: Any) -> Any:
         result = run_segmentation(**kwargs)
         engine_pools.extend(_pools())
         return result
 
-    services._report_progress, services.insert_frame, pd.DataFrame.to_csv = reporting, inserting, formatting
-    services._drop_assignments_of_deleted_customers, services.engine.run_segmentation = dropping, segmenting
-    return timeline, engine_pools
+    return segmenting
 
 
 def _phases(timeline: list[tuple[float, str]], seconds: float) -> dict[str, float]:
@@ -267,8 +303,8 @@ def engine_threads() -> int:
 # THE LOWER BOUND
 
 
-def bound(run_id: int, url: str) -> dict:
-    """Time the least any implementation has to do: read the rows, fit once, write the rows.
+def bound(run_id: int) -> dict:
+    """Time the least any implementation has to do on DATABASE_URL: read the rows, fit once, write them.
 
     Everything goes through binary COPY straight to and from numpy arrays (no text formatting
     or parsing), K is the one the real run chose (no sweep), there is one plain K-Means fit
@@ -277,7 +313,7 @@ def bound(run_id: int, url: str) -> dict:
     segments, into an empty table shaped exactly like segmentation_assignment (its columns and
     indexes; like it, no foreign keys).
     """
-    with psycopg.connect(url, autocommit=True) as conn:
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")  # after the real run's million writes: keep autovacuum out
         segment_ids = np.array([row[0] for row in conn.execute(_SEGMENT_IDS, (run_id,))], dtype=np.int64)
         conn.execute(f"CREATE TABLE {BOUND_TABLE} (LIKE segmentation_assignment INCLUDING ALL)")
@@ -360,26 +396,12 @@ def _copy_in(conn: psycopg.Connection, table: str, rows: bytes) -> None:
 # COMMAND LINE
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    steps = parser.add_subparsers(dest="step", required=True)
-    step = steps.add_parser("seed")
-    step.add_argument("size", type=int)
-    step.add_argument("seed", type=int)
-    steps.add_parser("run")
-    steps.add_parser("bound").add_argument("run_id", type=int)
-    args = parser.parse_args()
-
-    if args.step == "seed":
-        result = seed_customers(args.size, args.seed)
-    elif args.step == "run":
-        result = run()
-    else:
-        result = bound(args.run_id, os.environ["DATABASE_URL"])
-    print(json.dumps(result))
+STEPS: dict[str, Step] = {
+    "seed": (seed_customers, [("size", int), ("seed", int)]),
+    "run": (run, []),
+    "bound": (bound, [("run_id", int)]),
+}
 
 
 if __name__ == "__main__":
-    main()
+    run_step_from_command_line(__doc__, STEPS)
