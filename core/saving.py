@@ -1,7 +1,26 @@
-"""Saving one validated row whose unique value another request may take at the same moment."""
+"""Creating and changing one validated row whose unique value another request may take at the same moment."""
+
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+
+Model = TypeVar("Model", bound=models.Model)
+
+
+def validated_create(model: type[Model], *, unique_field: str, **values) -> Model:
+    """Create a ``model`` row from ``values`` after full validation (see ``validated_save``)."""
+    instance = model(**values)
+    validated_save(instance, unique_field=unique_field)
+    return instance
+
+
+def validated_update(instance: Model, *, unique_field: str, **values) -> Model:
+    """Change some of ``instance``'s values after full validation (see ``validated_save``)."""
+    for field, value in values.items():
+        setattr(instance, field, value)
+    validated_save(instance, unique_field=unique_field)
+    return instance
 
 
 def validated_save(instance: models.Model, *, unique_field: str) -> None:
@@ -16,7 +35,6 @@ def validated_save(instance: models.Model, *, unique_field: str) -> None:
             instance.save()
     except IntegrityError as error:
         meta = instance._meta
-        message = (
-            f"A {meta.verbose_name} with this {meta.get_field(unique_field).verbose_name} already exists."
-        )
+        field_name = meta.get_field(unique_field).verbose_name
+        message = f"A {meta.verbose_name} with this {field_name} already exists."
         raise ValidationError({unique_field: ValidationError(message, code="unique")}) from error

@@ -13,6 +13,7 @@ from core.api.pagination import IdCursorPagination
 from core.api.permissions import ModelPermissions, requires
 from core.api.routing import IdLookup
 from core.api.schema import UNPROCESSABLE_RESPONSE, page_size_errors, refuses_duplicates
+from core.api.writes import ServiceWritesMixin, WriteServices
 from customers.models import Customer, Gender
 from customers.services import customer_create, customer_delete, customer_update, customers_import
 
@@ -53,7 +54,7 @@ class CustomerValueFilter(django_filters.FilterSet):
 
 @refuses_duplicates
 @page_size_errors()
-class CustomerViewSet(IdLookup, viewsets.ModelViewSet):
+class CustomerViewSet(IdLookup, ServiceWritesMixin, viewsets.ModelViewSet):
     """Customers; reading needs the view permission, writing is for staff."""
 
     queryset = Customer.objects.all()
@@ -62,15 +63,7 @@ class CustomerViewSet(IdLookup, viewsets.ModelViewSet):
     pagination_class = IdCursorPagination
     filterset_class = CustomerValueFilter
     filter_backends = [django_filters.rest_framework.DjangoFilterBackend]
-
-    def perform_create(self, serializer):
-        serializer.instance = customer_create(**serializer.validated_data)
-
-    def perform_update(self, serializer):
-        serializer.instance = customer_update(customer=serializer.instance, **serializer.validated_data)
-
-    def perform_destroy(self, instance):
-        customer_delete(customer=instance)
+    write_services = WriteServices(create=customer_create, update=customer_update, delete=customer_delete)
 
 
 class ImportRequestSerializer(serializers.Serializer):

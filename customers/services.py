@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from core.saving import validated_save
+from core.saving import validated_create, validated_update
 from customers.demo import demo_customer_chunks
 from customers.importing.reading import FileRejected, open_customer_file
 from customers.importing.report import MAX_LISTED_ISSUES, ImportIssue, ImportReport
@@ -86,17 +86,12 @@ def customers_seed_demo(*, count: int, seed: int) -> tuple[int, int]:
 
 def customer_create(**values) -> Customer:
     """Create one customer after full model validation (ranges, choices, unique ID)."""
-    customer = Customer(**values)
-    validated_save(customer, unique_field="external_id")
-    return customer
+    return validated_create(Customer, unique_field="external_id", **values)
 
 
 def customer_update(*, customer: Customer, **values) -> Customer:
     """Change some of a customer's values after full model validation."""
-    for field, value in values.items():
-        setattr(customer, field, value)
-    validated_save(customer, unique_field="external_id")
-    return customer
+    return validated_update(customer, unique_field="external_id", **values)
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ AUDIENCE_COLUMNS = [
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def formula_safe(cell):
+def _formula_safe(cell):
     """Text that a spreadsheet would run as a formula gets a leading apostrophe (OWASP advice)."""
     if isinstance(cell, str) and cell.startswith(FORMULA_PREFIXES):
         return "'" + cell
@@ -36,7 +36,7 @@ def audience_csv_response(segment: Segment) -> StreamingHttpResponse:
         yield writer.writerow(AUDIENCE_COLUMNS)
         for external_id, gender, age, income, spending, placed in segment_audience_rows(segment=segment):
             cells = [external_id, gender, age, income, spending, segment.name, persona, placed]
-            yield writer.writerow([formula_safe(cell) for cell in cells])
+            yield writer.writerow([_formula_safe(cell) for cell in cells])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     filename = f"audience-run{segment.run_id}-{slugify(segment.name)}.csv"

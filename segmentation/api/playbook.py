@@ -8,6 +8,7 @@ from core.api.pagination import IdCursorPagination
 from core.api.permissions import ModelPermissions
 from core.api.routing import IdLookup
 from core.api.schema import page_size_errors, refuses_duplicates
+from core.api.writes import ServiceWritesMixin, WriteServices
 from segmentation import engine_adapter
 from segmentation.models import Campaign, Persona
 from segmentation.services.playbook import (
@@ -60,39 +61,23 @@ class PersonaSerializer(StrictModelSerializer):
 
 @refuses_duplicates
 @page_size_errors()
-class CampaignViewSet(IdLookup, viewsets.ModelViewSet):
+class CampaignViewSet(IdLookup, ServiceWritesMixin, viewsets.ModelViewSet):
     """The campaign playbook: read for Marketing, write for staff."""
 
     queryset = Campaign.objects.all()
     serializer_class = CampaignSerializer
     permission_classes = [ModelPermissions]
     pagination_class = IdCursorPagination
-
-    def perform_create(self, serializer):
-        serializer.instance = campaign_create(**serializer.validated_data)
-
-    def perform_update(self, serializer):
-        serializer.instance = campaign_update(campaign=serializer.instance, **serializer.validated_data)
-
-    def perform_destroy(self, instance):
-        campaign_delete(campaign=instance)
+    write_services = WriteServices(create=campaign_create, update=campaign_update, delete=campaign_delete)
 
 
 @refuses_duplicates
 @page_size_errors()
-class PersonaViewSet(IdLookup, viewsets.ModelViewSet):
+class PersonaViewSet(IdLookup, ServiceWritesMixin, viewsets.ModelViewSet):
     """Personas and their matching rules: read for Marketing, write for staff."""
 
     queryset = Persona.objects.prefetch_related("campaign_links__campaign")
     serializer_class = PersonaSerializer
     permission_classes = [ModelPermissions]
     pagination_class = IdCursorPagination
-
-    def perform_create(self, serializer):
-        serializer.instance = persona_create(**serializer.validated_data)
-
-    def perform_update(self, serializer):
-        serializer.instance = persona_update(persona=serializer.instance, **serializer.validated_data)
-
-    def perform_destroy(self, instance):
-        persona_delete(persona=instance)
+    write_services = WriteServices(create=persona_create, update=persona_update, delete=persona_delete)

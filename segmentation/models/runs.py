@@ -5,7 +5,7 @@ they earned; assignments link every customer to a segment. Exactly one succeeded
 *active* one, and a customer's segment is its assignment in that run.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
@@ -18,7 +18,7 @@ from segmentation import engine_adapter
 from segmentation.models.playbook import Persona
 
 
-def heartbeat_cutoff() -> "timezone.datetime":
+def _heartbeat_cutoff() -> datetime:
     """A running run whose last heartbeat is older than this has lost its worker."""
     return timezone.now() - timedelta(seconds=settings.RUN_HEARTBEAT_TIMEOUT_SECONDS)
 
@@ -32,7 +32,7 @@ class SegmentationRunQuerySet(models.QuerySet):
 
     def stale(self) -> "SegmentationRunQuerySet":
         """Running runs whose worker stopped sending heartbeats."""
-        return self.filter(status=SegmentationRun.Status.RUNNING, heartbeat_at__lt=heartbeat_cutoff())
+        return self.filter(status=SegmentationRun.Status.RUNNING, heartbeat_at__lt=_heartbeat_cutoff())
 
 
 class SegmentationRun(TimeStampedModel):
@@ -128,7 +128,7 @@ class SegmentationRun(TimeStampedModel):
         return (
             self.status == self.Status.RUNNING
             and self.heartbeat_at is not None
-            and self.heartbeat_at < heartbeat_cutoff()
+            and self.heartbeat_at < _heartbeat_cutoff()
         )
 
     def stale_failure_message(self) -> str:

@@ -55,7 +55,7 @@ def segmentation_run_execute(*, run_id: int) -> None:
             customers=customers,
             result=result,
             population=engine_adapter.population_summarise(customers=customers),
-            fingerprint=data_fingerprint(customers),
+            fingerprint=_data_fingerprint(customers),
         )
     except RunInterrupted:
         logger.info("Run %s was cancelled or marked failed while running; results discarded.", run_id)
@@ -89,7 +89,7 @@ def _run_config(run: SegmentationRun) -> engine_adapter.SegmentationConfig:
     )
 
 
-def data_fingerprint(customers: pd.DataFrame) -> str:
+def _data_fingerprint(customers: pd.DataFrame) -> str:
     """A hash of exactly the data a run saw, to tell whether two runs saw the same customers."""
     digest = hashlib.sha256()
     for column in CUSTOMER_COLUMNS:

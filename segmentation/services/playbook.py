@@ -2,23 +2,18 @@
 
 from django.db import transaction
 
-from core.saving import validated_save
+from core.saving import validated_create, validated_update
 from segmentation.models import Campaign, Persona
 
 
 def persona_create(**values) -> Persona:
     """Create a persona after full validation: a unique name and a rule the engine can match."""
-    persona = Persona(**values)
-    validated_save(persona, unique_field="name")
-    return persona
+    return validated_create(Persona, unique_field="name", **values)
 
 
 def persona_update(*, persona: Persona, **values) -> Persona:
     """Change some of a persona's values after full validation."""
-    for field, value in values.items():
-        setattr(persona, field, value)
-    validated_save(persona, unique_field="name")
-    return persona
+    return validated_update(persona, unique_field="name", **values)
 
 
 @transaction.atomic
@@ -29,17 +24,12 @@ def persona_delete(*, persona: Persona) -> None:
 
 def campaign_create(**values) -> Campaign:
     """Create a campaign after full validation (a unique title, a known channel)."""
-    campaign = Campaign(**values)
-    validated_save(campaign, unique_field="title")
-    return campaign
+    return validated_create(Campaign, unique_field="title", **values)
 
 
 def campaign_update(*, campaign: Campaign, **values) -> Campaign:
     """Change some of a campaign's values after full validation."""
-    for field, value in values.items():
-        setattr(campaign, field, value)
-    validated_save(campaign, unique_field="title")
-    return campaign
+    return validated_update(campaign, unique_field="title", **values)
 
 
 @transaction.atomic
