@@ -2,10 +2,11 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from rest_framework.test import APIClient
 
 from accounts.roles import MARKETING_GROUP
 from customers.services import customers_import
-from tests.factories import CustomerFactory, UserFactory
+from tests.factories import CustomerFactory, UserFactory, token_client
 
 pytest_plugins = ["tests.celery_worker"]
 
@@ -42,6 +43,21 @@ def marketing_client(client, marketing_user):
 def staff_client(client, staff_user):
     client.force_login(staff_user)
     return client
+
+
+@pytest.fixture
+def anonymous_api():
+    return APIClient()
+
+
+@pytest.fixture
+def marketing_api(marketing_user):
+    return token_client(marketing_user)
+
+
+@pytest.fixture
+def staff_api(staff_user):
+    return token_client(staff_user)
 
 
 @pytest.fixture

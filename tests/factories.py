@@ -1,5 +1,7 @@
 import factory
 from django.contrib.auth.models import User
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from customers.models import Customer, Gender
 from segmentation.models import SegmentationRun
@@ -34,3 +36,9 @@ def run_now(**parameters) -> SegmentationRun:
     segmentation_run_execute(run_id=run.pk)
     run.refresh_from_db()
     return run
+
+
+def token_client(user) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client

@@ -1,10 +1,12 @@
+"""The customers app's management commands: import_customers and seed_demo."""
+
 import pytest
 from django.core.management import CommandError, call_command
-from django.urls import reverse
 
 from customers.models import Customer
 
 pytestmark = pytest.mark.django_db
+
 
 HEADER = "CustomerID,Gender,Age,Annual Income (k$),Spending Score (1-100)\n"
 
@@ -82,13 +84,3 @@ def test_seed_demo_if_empty_leaves_existing_customers_alone():
     call_command("seed_demo", "--customers", "500", "--if-empty")
 
     assert Customer.objects.count() == 10
-
-
-def test_reset_demo_logins_prints_working_logins(client, capsys):
-    call_command("reset_demo_logins")
-    output = capsys.readouterr().out
-
-    analyst_line = next(line for line in output.splitlines() if "analyst" in line and "user:" in line)
-    password = analyst_line.split("password:")[1].strip()
-    response = client.post(reverse("login"), {"username": "analyst", "password": password})
-    assert response.status_code == 302 and response.url == reverse("segmentation:dashboard")

@@ -110,6 +110,32 @@ def test_starting_a_run_from_the_form_queues_it_and_opens_its_page(
     assert len(callbacks) == 1
 
 
+def test_the_run_form_offers_the_k_range_the_api_offers(marketing_client, django_capture_on_commit_callbacks):
+    page = marketing_client.get(reverse("segmentation:runs")).content.decode()
+    with django_capture_on_commit_callbacks():
+        marketing_client.post(
+            reverse("segmentation:runs"),
+            {"features": ["annual_income"], "k_mode": "auto", "k_min": 3, "k_max": 12, "scaling": "standard",
+             "seed": 42},
+        )  # fmt: skip
+
+    assert 'name="k_min"' in page and 'max="49"' in page and 'name="k_max"' in page and 'max="50"' in page
+    run = SegmentationRun.objects.get()
+    assert (run.requested_k, run.k_min, run.k_max) == (None, 3, 12)
+
+
+def test_a_crossed_k_range_on_the_form_is_refused_and_nothing_is_queued(marketing_client):
+    response = marketing_client.post(
+        reverse("segmentation:runs"),
+        {"features": ["annual_income"], "k_mode": "auto", "k_min": 9, "k_max": 4, "scaling": "standard",
+         "seed": 1},
+    )  # fmt: skip
+
+    assert response.status_code == 400
+    assert "The K range must be two whole numbers from 2 to 50" in response.content.decode()
+    assert not SegmentationRun.objects.exists()
+
+
 @pytest.mark.parametrize(
     "form, field",
     [

@@ -1,22 +1,16 @@
-"""Starting, executing, cancelling and activating segmentation runs."""
+"""Executing a segmentation run (segmentation.services.execution): the known Mall answer,
+storing the result, progress, failures, and interruptions (a dead worker, a customer deleted
+meanwhile, a run failed or cancelled before its task runs)."""
 
-from datetime import timedelta
 from unittest import mock
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from customers.models import Customer
 from segmentation.models import Assignment, Segment, SegmentationRun
 from segmentation.services import assignments, execution
 from segmentation.services.execution import segmentation_run_execute
-from segmentation.services.runs import (
-    segmentation_run_activate,
-    segmentation_run_cancel,
-    segmentation_run_start,
-)
-from segmentation.services.watchdog import segmentation_runs_fail_stale
+from segmentation.services.runs import segmentation_run_cancel, segmentation_run_start
 from tests.factories import CustomerFactory, UserFactory, run_now
 
 pytestmark = pytest.mark.django_db
@@ -80,26 +74,6 @@ def test_executing_the_same_run_twice_gives_one_result(blob_customers):
     assert Assignment.objects.filter(run=run).count() == 60
 
 
-@pytest.mark.parametrize(
-    "parameters, message",
-    [
-        ({"features": ["shoe_size"]}, "Unknown feature"),
-        ({"features": []}, "at least one feature"),
-        ({"k": 1}, "K must be a whole number from 2 to 50"),
-        ({"scaling": "log"}, "Unknown scaling"),
-        ({"algorithm": "magic"}, "Unknown algorithm"),
-        ({"k_range": (5, 3)}, "K range"),
-    ],
-)
-def test_invalid_parameters_are_refused_before_anything_is_queued(parameters, message):
-    with pytest.raises(ValidationError, match=message):
-        segmentation_run_start(
-            started_by=None, enqueue=False, **{"features": ["annual_income"], **parameters}
-        )
-
-    assert not SegmentationRun.objects.exists()
-
-
 def test_run_with_no_customers_fails_with_a_clear_message(db):
     run = run_now()
 
@@ -139,17 +113,6 @@ def test_unexpected_error_fails_the_run_and_leaves_no_partial_results(blob_custo
     assert not Segment.objects.exists() and not Assignment.objects.exists()
 
 
-def test_starting_a_run_enqueues_it_after_commit(django_capture_on_commit_callbacks):
-    with (
-        mock.patch("segmentation.tasks.execute_segmentation_run.delay") as delay,
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        run = segmentation_run_start(started_by=None, features=["annual_income"])
-
-    delay.assert_called_once_with(run.pk)
-    assert run.status == Status.QUEUED
-
-
 def test_progress_is_reported_at_each_step_of_the_sweep(blob_customers):
     run = segmentation_run_start(started_by=None, enqueue=False, features=["annual_income", "spending_score"])
     steps = []
@@ -167,26 +130,7 @@ def test_progress_is_reported_at_each_step_of_the_sweep(blob_customers):
     assert sum("Tried K=" in step for _, step in steps) == 9
 
 
-# DEAD WORKERS
-
-
-def test_run_whose_worker_stopped_sending_heartbeats_is_marked_failed(settings):
-    settings.RUN_HEARTBEAT_TIMEOUT_SECONDS = 60
-    stale = SegmentationRun.objects.create(
-        features=["annual_income"], status=Status.RUNNING, step="Fitting 5 segments",
-        heartbeat_at=timezone.now() - timedelta(minutes=5),
-    )  # fmt: skip
-    fresh = SegmentationRun.objects.create(
-        features=["annual_income"], status=Status.RUNNING, heartbeat_at=timezone.now()
-    )
-
-    assert segmentation_runs_fail_stale() == 1
-
-    stale.refresh_from_db()
-    fresh.refresh_from_db()
-    assert stale.status == Status.FAILED
-    assert "stopped responding" in stale.error and "Fitting 5 segments" in stale.error
-    assert fresh.status == Status.RUNNING
+# INTERRUPTIONS
 
 
 def test_a_worker_that_comes_back_after_being_declared_dead_saves_nothing(blob_customers):
@@ -232,35 +176,6 @@ def test_a_redelivered_task_for_a_failed_run_does_nothing(blob_customers):
     assert run.status == Status.FAILED and not Segment.objects.exists()
 
 
-# CANCELLING
-
-
-def test_the_user_who_started_a_run_can_cancel_it():
-    analyst = UserFactory()
-    run = segmentation_run_start(started_by=analyst, enqueue=False, features=["annual_income"])
-
-    segmentation_run_cancel(run=run, user=analyst)
-
-    assert run.status == Status.CANCELLED
-
-
-def test_another_analyst_cannot_cancel_a_run_but_staff_can():
-    run = segmentation_run_start(started_by=UserFactory(), enqueue=False, features=["annual_income"])
-
-    with pytest.raises(PermissionDenied):
-        segmentation_run_cancel(run=run, user=UserFactory())
-    segmentation_run_cancel(run=run, user=UserFactory(is_staff=True))
-
-    assert run.status == Status.CANCELLED
-
-
-def test_a_finished_run_cannot_be_cancelled(blob_customers):
-    run = run_now(k=4)
-
-    with pytest.raises(ValidationError, match="already succeeded"):
-        segmentation_run_cancel(run=run, user=UserFactory(is_staff=True))
-
-
 def test_a_cancelled_run_is_not_executed(blob_customers):
     analyst = UserFactory()
     run = segmentation_run_start(started_by=analyst, enqueue=False, features=["annual_income"])
@@ -270,23 +185,3 @@ def test_a_cancelled_run_is_not_executed(blob_customers):
 
     run.refresh_from_db()
     assert run.status == Status.CANCELLED and not Segment.objects.exists()
-
-
-# ACTIVATING
-
-
-def test_activating_a_run_deactivates_the_previous_one(blob_customers):
-    first, second = run_now(k=4), run_now(k=3)
-
-    segmentation_run_activate(run=second)
-
-    first.refresh_from_db()
-    assert not first.is_active
-    assert SegmentationRun.objects.active() == second
-
-
-def test_only_a_succeeded_run_can_be_activated(db):
-    failed = run_now()
-
-    with pytest.raises(ValidationError, match="Only a succeeded run"):
-        segmentation_run_activate(run=failed)

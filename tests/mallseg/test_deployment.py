@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 COMPOSE_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "SECRET_KEY": "x" * 50, "POSTGRES_PASSWORD": "secret"}
 
 

@@ -1,5 +1,5 @@
-"""Who may call what: every API endpoint for an anonymous client, a user without a role,
-Marketing and staff, and every detail route with an unknown id."""
+"""Who may call what: every API endpoint of mallseg/api_urls.py for an anonymous client, a user
+without a role, Marketing and staff, and every detail route with an unknown id."""
 
 import io
 from dataclasses import dataclass
@@ -8,8 +8,7 @@ import pytest
 
 from customers.models import Customer
 from segmentation.models import Campaign, Persona
-from tests.api.conftest import token_client
-from tests.factories import UserFactory, run_now
+from tests.factories import UserFactory, run_now, token_client
 
 pytestmark = pytest.mark.django_db
 

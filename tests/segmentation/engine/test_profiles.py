@@ -1,8 +1,11 @@
+"""Level bands, segment profiles and the population summary (segmentation.engine.profiles)."""
+
 import numpy as np
 import pandas as pd
 import pytest
+from numpy.testing import assert_allclose
 
-from segmentation.engine.profiles import LevelBand, level_bands, profile_segments
+from segmentation.engine.profiles import LevelBand, level_bands, profile_segments, summarise_population
 
 
 @pytest.mark.parametrize(("value", "level"), [(9.9, "low"), (10.0, "mid"), (20.0, "mid"), (20.1, "high")])
@@ -49,3 +52,31 @@ def test_gender_shares_are_none_without_gender():
     )
     assert [profile.gender_shares for profile in profiles] == [None, None]
     assert [profile.levels["age"] for profile in profiles] == ["low", "high"]
+
+
+# POPULATION SUMMARY
+
+
+def population() -> pd.DataFrame:
+    values = np.arange(1, 101)
+    return pd.DataFrame(
+        {"annual_income": values * 1.0, "spending_score": values, "age": 18 + values % 50, "gender": "female"}
+    )
+
+
+def test_summary_gives_mean_median_and_percentiles_of_each_numeric_feature():
+    summary = summarise_population(customers=population())
+
+    assert set(summary) == {"annual_income", "spending_score", "age"}
+    assert summary["annual_income"].mean == 50.5
+    assert summary["annual_income"].median == 50.5
+    assert len(summary["annual_income"].percentiles) == 101
+
+
+def test_rank_of_places_a_value_among_all_customers():
+    income = summarise_population(customers=population())["annual_income"]
+
+    assert_allclose(income.rank_of(value=50.5), 50)
+    assert income.rank_of(value=0) == 0
+    assert income.rank_of(value=1_000) == 100
+    assert income.rank_of(value=90) > 85

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "SECRET_KEY": "kq3-7Vw0t9bX2yZ5mN8pQ1rS4uV6wX9yA2bC5dE8fG1hJ4kL7mN0pQ3rS6tU9vW2",
     "ALLOWED_HOSTS": "mallseg.example.com",

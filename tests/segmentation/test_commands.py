@@ -52,3 +52,15 @@ def test_segment_command_can_leave_an_active_segmentation_alone(mall_customers, 
 
     assert SegmentationRun.objects.count() == 1
     assert "already active" in capsys.readouterr().out
+
+
+def test_segment_command_takes_a_k_range(mall_customers, capsys):
+    call_command("segment", "--k-min", "3", "--k-max", "6", "--sync", "--json")
+
+    outcome = json.loads(capsys.readouterr().out)
+    assert outcome["k_sweep"]["ks"] == [3, 4, 5, 6]
+
+
+def test_segment_command_refuses_a_k_beyond_the_engines_limit(db):
+    with pytest.raises(CommandError, match="K must be a whole number from 2 to 50, not 51"):
+        call_command("segment", "--k", "51", "--sync")

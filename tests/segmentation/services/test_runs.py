@@ -1,0 +1,100 @@
+"""Starting, cancelling and activating segmentation runs (segmentation.services.runs)."""
+
+from unittest import mock
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from segmentation.models import SegmentationRun
+from segmentation.services.runs import (
+    segmentation_run_activate,
+    segmentation_run_cancel,
+    segmentation_run_start,
+)
+from tests.factories import UserFactory, run_now
+
+pytestmark = pytest.mark.django_db
+Status = SegmentationRun.Status
+
+
+# STARTING
+
+
+@pytest.mark.parametrize(
+    "parameters, message",
+    [
+        ({"features": ["shoe_size"]}, "Unknown feature"),
+        ({"features": []}, "at least one feature"),
+        ({"k": 1}, "K must be a whole number from 2 to 50"),
+        ({"scaling": "log"}, "Unknown scaling"),
+        ({"algorithm": "magic"}, "Unknown algorithm"),
+        ({"k_range": (5, 3)}, "K range"),
+    ],
+)
+def test_invalid_parameters_are_refused_before_anything_is_queued(parameters, message):
+    with pytest.raises(ValidationError, match=message):
+        segmentation_run_start(
+            started_by=None, enqueue=False, **{"features": ["annual_income"], **parameters}
+        )
+
+    assert not SegmentationRun.objects.exists()
+
+
+def test_starting_a_run_enqueues_it_after_commit(django_capture_on_commit_callbacks):
+    with (
+        mock.patch("segmentation.tasks.execute_segmentation_run.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        run = segmentation_run_start(started_by=None, features=["annual_income"])
+
+    delay.assert_called_once_with(run.pk)
+    assert run.status == Status.QUEUED
+
+
+# CANCELLING
+
+
+def test_the_user_who_started_a_run_can_cancel_it():
+    analyst = UserFactory()
+    run = segmentation_run_start(started_by=analyst, enqueue=False, features=["annual_income"])
+
+    segmentation_run_cancel(run=run, user=analyst)
+
+    assert run.status == Status.CANCELLED
+
+
+def test_another_analyst_cannot_cancel_a_run_but_staff_can():
+    run = segmentation_run_start(started_by=UserFactory(), enqueue=False, features=["annual_income"])
+
+    with pytest.raises(PermissionDenied):
+        segmentation_run_cancel(run=run, user=UserFactory())
+    segmentation_run_cancel(run=run, user=UserFactory(is_staff=True))
+
+    assert run.status == Status.CANCELLED
+
+
+def test_a_finished_run_cannot_be_cancelled(blob_customers):
+    run = run_now(k=4)
+
+    with pytest.raises(ValidationError, match="already succeeded"):
+        segmentation_run_cancel(run=run, user=UserFactory(is_staff=True))
+
+
+# ACTIVATING
+
+
+def test_activating_a_run_deactivates_the_previous_one(blob_customers):
+    first, second = run_now(k=4), run_now(k=3)
+
+    segmentation_run_activate(run=second)
+
+    first.refresh_from_db()
+    assert not first.is_active
+    assert SegmentationRun.objects.active() == second
+
+
+def test_only_a_succeeded_run_can_be_activated(db):
+    failed = run_now()
+
+    with pytest.raises(ValidationError, match="Only a succeeded run"):
+        segmentation_run_activate(run=failed)
