@@ -1,4 +1,5 @@
-"""Portal pages for segmentation: dashboard, runs, segments, predict. Thin callers of services."""
+"""Portal pages for segmentation (dashboard, runs, segments, predict) and the Segment panel of the
+customer page. Thin callers of one service or selector each."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
