@@ -87,9 +87,7 @@ TEMPLATES = [
 ]
 
 # DATABASE
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'mallseg.sqlite3'}"),
-}
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'mallseg.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)  # the embedded default lives in var/, which git ignores
     # WAL lets the web server read while the worker writes; IMMEDIATE transactions take the
@@ -99,7 +97,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 30,
     }
+# Connections are reused, and checked before each reuse: a dropped connection costs no request.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # AUTHENTICATION
@@ -139,13 +139,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    if DEBUG  # whitenoise serves compressed, fingerprinted files in production
+    else {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
 # SECURITY (production defaults; a TLS-terminating proxy is assumed in front of gunicorn)
@@ -234,8 +230,10 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # SEGMENTATION
-# A running run whose worker has not reported progress for this long is marked failed.
+# A running run whose worker has not reported progress for this long is marked failed, and so
+# is a queued run that no worker has picked up for RUN_QUEUE_TIMEOUT_SECONDS.
 RUN_HEARTBEAT_TIMEOUT_SECONDS = env.int("RUN_HEARTBEAT_TIMEOUT_SECONDS", default=300)
+RUN_QUEUE_TIMEOUT_SECONDS = env.int("RUN_QUEUE_TIMEOUT_SECONDS", default=7200)
 RUN_TIME_LIMIT_SECONDS = env.int("RUN_TIME_LIMIT_SECONDS", default=3600)
 # Threads the maths libraries may use inside one worker process during a run.
 ENGINE_THREADS = env.int("ENGINE_THREADS", default=1)

@@ -9,6 +9,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
+from core.exceptions import ServiceUnavailable
 from core.pagination import cursor_param, keyset_page
 from customers.models import Customer
 from segmentation.exports import audience_csv_response
@@ -53,14 +54,17 @@ class RunListView(PermissionRequiredMixin, View):
         if not request.user.has_perm("segmentation.start_run"):
             raise PermissionDenied
         form = RunStartForm(request.POST)
-        if form.is_valid():
-            try:
-                run = segmentation_run_start(started_by=request.user, **form.run_parameters())
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                return redirect("segmentation:run", pk=run.pk)
-        return self._render(request, form, status=400)
+        if not form.is_valid():
+            return self._render(request, form, status=400)
+        try:
+            run = segmentation_run_start(started_by=request.user, **form.run_parameters())
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self._render(request, form, status=400)
+        except ServiceUnavailable as error:
+            form.add_error(None, str(error))
+            return self._render(request, form, status=503)
+        return redirect("segmentation:run", pk=run.pk)
 
     def _render(self, request, form, status=200):
         page = Paginator(runs_with_starters(), RUNS_PER_PAGE).get_page(request.GET.get("page"))
@@ -80,7 +84,10 @@ class RunDetailView(PermissionRequiredMixin, View):
     permission_required = "segmentation.view_segmentationrun"
 
     def get(self, request, pk):
-        return render(request, "segmentation/run_detail.html", _run_context(pk))
+        context = _run_context(pk)
+        run = context["run"]
+        context["can_cancel"] = not run.is_finished and run.may_be_cancelled_by(request.user)
+        return render(request, "segmentation/run_detail.html", context)
 
 
 class RunResultsView(PermissionRequiredMixin, View):

@@ -1,4 +1,4 @@
-"""A real Celery worker process for integration and browser tests.
+"""A real Celery worker process (and a private Redis to stop) for integration and browser tests.
 
 The worker opens the same test database as the tests (a SQLite file on the embedded default,
 PostgreSQL in CI's second pass) and listens on the configured broker (the filesystem queue,
@@ -7,6 +7,8 @@ or Redis). Tests that use it must commit their data: mark them
 """
 
 import os
+import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -57,3 +59,40 @@ def celery_worker(tmp_path):
     finally:
         worker.terminate()
         worker.wait(timeout=30)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    """A Redis server of the test's own on a free port, to stop it while the app uses it as broker.
+
+    Yields its URL and a function that stops it (the machine's shared Redis is never touched).
+    """
+    executable = shutil.which("redis-server")
+    if executable is None:
+        pytest.skip("redis-server is not installed")
+    port = _free_port()
+    server = subprocess.Popen(
+        [executable, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + WORKER_START_SECONDS
+    while subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True).returncode:
+        assert server.poll() is None and time.monotonic() < deadline, "the private redis-server did not start"
+        time.sleep(0.1)
+
+    def stop() -> None:
+        server.terminate()
+        server.wait(timeout=10)
+
+    try:
+        yield f"redis://127.0.0.1:{port}/0", stop
+    finally:
+        if server.poll() is None:
+            stop()

@@ -8,13 +8,19 @@ from drf_standardized_errors.handler import ExceptionHandler as StandardizedExce
 from rest_framework import exceptions
 from rest_framework.serializers import as_serializer_error
 
-from core.exceptions import Conflict
+from core.exceptions import Conflict, ServiceUnavailable
 
 
 class ConflictError(exceptions.APIException):
     status_code = 409
     default_code = "conflict"
     default_detail = "The current state does not allow this."
+
+
+class ServiceUnavailableError(exceptions.APIException):
+    status_code = 503
+    default_code = "service_unavailable"
+    default_detail = "A service this request needs cannot be reached; try again later."
 
 
 class DuplicateError(exceptions.ValidationError):
@@ -35,12 +41,15 @@ class ExceptionHandler(StandardizedExceptionHandler):
     - 400: the request does not match the schema (a serializer or filter refused it);
     - 409: it conflicts with stored data or state (a duplicate, no active run, a finished run);
     - 422: it matches the schema but a service refused it for a rule the schema cannot state
-      (a crossed K range, a file whose rows are not valid customers, a value the active run needs).
+      (a crossed K range, a file whose rows are not valid customers, a value the active run needs);
+    - 503: a service the request needs (the job queue) cannot be reached.
     """
 
     def convert_known_exceptions(self, exc: Exception) -> Exception:
         if isinstance(exc, Conflict):
             return ConflictError(detail=" ".join(exc.messages))
+        if isinstance(exc, ServiceUnavailable):
+            return ServiceUnavailableError(detail=str(exc))
         if isinstance(exc, DjangoValidationError):
             detail = as_serializer_error(exc)
             return DuplicateError(detail) if _only_uniqueness_failed(detail) else UnprocessableError(detail)

@@ -12,13 +12,17 @@ class ErrorItemSerializer(serializers.Serializer):
 
 
 class RefusalResponseSerializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=["client_error", "validation_error"])
+    type = serializers.ChoiceField(choices=["client_error", "validation_error", "server_error"])
     errors = ErrorItemSerializer(many=True)
 
 
 CONFLICT_RESPONSE = OpenApiResponse(
     RefusalResponseSerializer,
     description="Conflicts with stored data or state: a value already taken, no active run, a finished run.",
+)
+UNAVAILABLE_RESPONSE = OpenApiResponse(
+    RefusalResponseSerializer,
+    description="A service the request needs (the job queue) cannot be reached; nothing was started.",
 )
 UNPROCESSABLE_RESPONSE = OpenApiResponse(
     RefusalResponseSerializer,

@@ -11,7 +11,7 @@ from core.api.fields import StrictModelSerializer
 from core.api.pagination import IdCursorPagination
 from core.api.permissions import requires
 from core.api.routing import IdLookup
-from core.api.schema import CONFLICT_RESPONSE, UNPROCESSABLE_RESPONSE, page_size_errors
+from core.api.schema import CONFLICT_RESPONSE, UNAVAILABLE_RESPONSE, UNPROCESSABLE_RESPONSE, page_size_errors
 from segmentation import engine_adapter
 from segmentation.models import SegmentationRun
 from segmentation.selectors.runs import run_as_seen, runs_with_starters
@@ -106,7 +106,10 @@ class RunViewSet(IdLookup, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
     def paginate_queryset(self, queryset):
         return [run_as_seen(run) for run in super().paginate_queryset(queryset)]
 
-    @extend_schema(request=RunStartSerializer, responses={202: RunSerializer, 422: UNPROCESSABLE_RESPONSE})
+    @extend_schema(
+        request=RunStartSerializer,
+        responses={202: RunSerializer, 422: UNPROCESSABLE_RESPONSE, 503: UNAVAILABLE_RESPONSE},
+    )
     def create(self, request, *args, **kwargs):
         parameters = RunStartSerializer(data=request.data)
         parameters.is_valid(raise_exception=True)

@@ -23,6 +23,11 @@ def _heartbeat_cutoff() -> datetime:
     return timezone.now() - timedelta(seconds=settings.RUN_HEARTBEAT_TIMEOUT_SECONDS)
 
 
+def _queue_cutoff() -> datetime:
+    """A queued run created before this was never picked up: its message was lost, or no worker runs."""
+    return timezone.now() - timedelta(seconds=settings.RUN_QUEUE_TIMEOUT_SECONDS)
+
+
 class SegmentationRunQuerySet(models.QuerySet):
     def active(self) -> "SegmentationRun | None":
         return self.filter(is_active=True).first()
@@ -31,8 +36,12 @@ class SegmentationRunQuerySet(models.QuerySet):
         return self.filter(status__in=SegmentationRun.UNFINISHED)
 
     def stale(self) -> "SegmentationRunQuerySet":
-        """Running runs whose worker stopped sending heartbeats."""
-        return self.filter(status=SegmentationRun.Status.RUNNING, heartbeat_at__lt=_heartbeat_cutoff())
+        """Running runs whose worker stopped sending heartbeats, and queued runs no worker picked up."""
+        Status = SegmentationRun.Status
+        return self.filter(
+            models.Q(status=Status.RUNNING, heartbeat_at__lt=_heartbeat_cutoff())
+            | models.Q(status=Status.QUEUED, created_at__lt=_queue_cutoff())
+        )
 
 
 class SegmentationRun(TimeStampedModel):
@@ -124,7 +133,10 @@ class SegmentationRun(TimeStampedModel):
 
     @property
     def is_stale(self) -> bool:
-        """Running, but its worker stopped sending heartbeats (it died, e.g. out of memory)."""
+        """Running while its worker stopped sending heartbeats (it died, e.g. out of memory), or
+        queued for longer than any worker would leave it (its message was lost)."""
+        if self.status == self.Status.QUEUED:
+            return self.created_at is not None and self.created_at < _queue_cutoff()
         return (
             self.status == self.Status.RUNNING
             and self.heartbeat_at is not None
@@ -132,12 +144,25 @@ class SegmentationRun(TimeStampedModel):
         )
 
     def stale_failure_message(self) -> str:
+        if self.status == self.Status.QUEUED:
+            minutes = settings.RUN_QUEUE_TIMEOUT_SECONDS // 60
+            return (
+                f"No worker picked this run up within {minutes} minutes: its job was lost from the "
+                "queue, or no worker is running. Nothing was saved: start the run again."
+            )
         heard = timezone.localtime(self.heartbeat_at).strftime("%H:%M:%S %Z")
         return (
             f"The worker running this run stopped responding (last heartbeat at {heard}, during "
             f"“{self.step}”); it may have run out of memory or been restarted. Nothing was saved: "
             "start the run again."
         )
+
+    def may_be_cancelled_by(self, user) -> bool:
+        """The user who started the run and staff may cancel it; a run started from the command
+        line has no owner, so anyone who may start runs may cancel it too."""
+        if user.is_staff or (self.started_by_id is not None and self.started_by_id == user.pk):
+            return True
+        return self.started_by_id is None and user.has_perm("segmentation.start_run")
 
 
 class Segment(models.Model):

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from segmentation import engine_adapter
@@ -24,6 +24,11 @@ logger = logging.getLogger(__name__)
 
 Status = SegmentationRun.Status
 SCATTER_SAMPLE_SIZE = 3_000
+INTERNAL_ERROR = "The run failed because of an internal error; the administrators have the details."
+DATABASE_LOST = (
+    "The run lost its connection to the database (the database restarted or dropped it). "
+    "Nothing was saved: start the run again."
+)
 
 
 class RunInterrupted(Exception):
@@ -64,8 +69,11 @@ def segmentation_run_execute(*, run_id: int) -> None:
     except SoftTimeLimitExceeded:
         minutes = settings.RUN_TIME_LIMIT_SECONDS // 60
         _fail(run_id, f"The run took longer than its {minutes}-minute limit and was stopped; nothing saved.")
+    except DatabaseError:
+        _fail(run_id, DATABASE_LOST if _connection_lost() else INTERNAL_ERROR)
+        raise
     except Exception:
-        _fail(run_id, "The run failed because of an internal error; the administrators have the details.")
+        _fail(run_id, INTERNAL_ERROR)
         raise
 
 
@@ -181,6 +189,15 @@ def _scatter_sample(customers: pd.DataFrame, labels: np.ndarray, *, seed: int) -
     sample = customers.iloc[rows][columns].astype(float).round(2)
     sample["segment"] = labels[rows]
     return {"columns": [*columns, "segment"], "rows": sample.to_numpy().tolist()}
+
+
+def _connection_lost() -> bool:
+    """True when the run's database connection no longer works; it is closed, so the next query
+    (the one that marks the run failed) opens a fresh one."""
+    if connection.in_atomic_block or connection.connection is None or connection.is_usable():
+        return False
+    connection.close()
+    return True
 
 
 def _fail(run_id: int, message: str) -> None:

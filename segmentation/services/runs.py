@@ -1,17 +1,26 @@
 """Starting, cancelling and activating segmentation runs."""
 
+import logging
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
-from core.exceptions import Conflict
+from core.exceptions import Conflict, ServiceUnavailable
 from segmentation import engine_adapter
 from segmentation.models import SegmentationRun
 from segmentation.services.placement import segmentation_place_new_customers
 from segmentation.tasks import execute_segmentation_run
 
+logger = logging.getLogger(__name__)
+
 Status = SegmentationRun.Status
+QUEUE_UNREACHABLE = (
+    "The job queue cannot be reached, so the run could not be started (it is marked failed). "
+    "Try again in a few minutes; if it keeps happening, ask an administrator to check the queue."
+)
 
 
 def segmentation_run_start(
@@ -27,7 +36,8 @@ def segmentation_run_start(
 ) -> SegmentationRun:
     """Create a queued run and, once the transaction commits, hand it to a Celery worker.
 
-    Raises ValidationError when the parameters cannot make a valid engine config.
+    Raises ValidationError when the parameters cannot make a valid engine config, and
+    ServiceUnavailable (the run marked failed) when the job queue cannot be reached.
     """
     config = engine_adapter.run_config(
         features=features, k=k, scaling=scaling, seed=seed, k_range=k_range, algorithm=algorithm
@@ -44,13 +54,25 @@ def segmentation_run_start(
         step="Waiting for a worker",
     )
     if enqueue:
-        transaction.on_commit(lambda: execute_segmentation_run.delay(run.pk))
+        transaction.on_commit(lambda: _enqueue(run))
     return run
 
 
+def _enqueue(run: SegmentationRun) -> None:
+    """Publish the run's task; a run whose task cannot be published is failed at once, never left queued."""
+    try:
+        execute_segmentation_run.delay(run.pk)
+    except (BrokerError, OSError) as error:
+        logger.warning("Run %s could not be queued: %s", run.pk, error)
+        SegmentationRun.objects.filter(pk=run.pk, status=Status.QUEUED).update(
+            status=Status.FAILED, step="Failed", error=QUEUE_UNREACHABLE, finished_at=timezone.now()
+        )
+        raise ServiceUnavailable(QUEUE_UNREACHABLE) from error
+
+
 def segmentation_run_cancel(*, run: SegmentationRun, user: AbstractBaseUser) -> SegmentationRun:
-    """Cancel a queued or running run: allowed to the user who started it and to staff."""
-    if not (user.is_staff or run.started_by_id == user.pk):
+    """Cancel a queued or running run (see ``SegmentationRun.may_be_cancelled_by`` for who may)."""
+    if not run.may_be_cancelled_by(user):
         raise PermissionDenied("Only the user who started this run, or staff, can cancel it.")
     cancelled = SegmentationRun.objects.filter(pk=run.pk, status__in=SegmentationRun.UNFINISHED).update(
         status=Status.CANCELLED, step=f"Cancelled by {user.get_username()}", finished_at=timezone.now()

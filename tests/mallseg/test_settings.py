@@ -45,3 +45,10 @@ def test_deploy_check_is_clean_with_production_settings():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
 
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_kept_database_connections_are_checked_before_reuse():
+    code = "from django.conf import settings; print(settings.DATABASES['default']['CONN_HEALTH_CHECKS'])"
+    result = manage("shell", "-c", code, env=PRODUCTION_ENV)
+
+    assert result.stdout.strip().splitlines()[-1] == "True"

@@ -1,20 +1,31 @@
-"""A segmentation run through a real Celery worker process and the configured broker.
+"""Segmentation runs through a real Celery worker process and broker, and under their faults.
 
 On the embedded default the broker is the filesystem queue and the database a SQLite file;
-in CI's second pass they are Redis and PostgreSQL (see the celery_worker fixture).
+in CI's second pass they are Redis and PostgreSQL (see the celery_worker fixture). The fault
+tests stop a private Redis of their own and terminate their own PostgreSQL backend.
 """
 
+import os
+import subprocess
+import sys
 import time
+from unittest import mock
 
+import psycopg
 import pytest
+from django.db import DatabaseError, connection
 
 from customers.services import customers_seed_demo
 from segmentation.models import SegmentationRun
+from segmentation.services import execution
 from segmentation.services.runs import segmentation_run_start
+from tests.celery_worker import REPO, database_url
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 RUN_SECONDS = 120
+COMMAND_SECONDS = 120
+Status = SegmentationRun.Status
 
 
 def test_run_started_in_the_portal_is_executed_by_a_worker(celery_worker):
@@ -34,3 +45,66 @@ def test_run_started_in_the_portal_is_executed_by_a_worker(celery_worker):
     assert run.segments.count() == run.k == 5
     assert run.assignments.count() == 2_000
     assert "execute_segmentation_run" in celery_worker.read_text()
+
+
+# FAULTS: THE BROKER GOES DOWN, THE DATABASE DROPS THE RUN'S CONNECTION
+
+
+def _manage(*args: str, broker_url: str) -> subprocess.CompletedProcess:
+    """Run a management command in a process of its own, on the test database and ``broker_url``."""
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "mallseg.settings_test",
+        "DATABASE_URL": database_url(),
+        "CELERY_BROKER_URL": broker_url,
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=REPO,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=COMMAND_SECONDS,
+    )
+
+
+def test_a_run_started_while_the_broker_is_down_fails_at_once_and_says_why(private_redis):
+    broker_url, stop_broker = private_redis
+    customers_seed_demo(count=300, seed=1)
+    while_up = _manage("segment", "--timeout", "1", broker_url=broker_url)
+    stop_broker()
+
+    while_down = _manage("segment", "--timeout", "1", broker_url=broker_url)
+
+    assert "still queued" in while_up.stderr  # published: it waits for a worker that is not there
+    assert while_down.returncode == 1 and "Traceback" not in while_down.stderr
+    last_line = while_down.stderr.strip().splitlines()[-1]
+    assert last_line.startswith("CommandError: The job queue cannot be reached")
+    queued, failed = SegmentationRun.objects.order_by("pk")
+    assert (queued.status, failed.status) == (Status.QUEUED, Status.FAILED)
+    assert failed.error.startswith("The job queue cannot be reached") and not failed.segments.exists()
+    assert SegmentationRun.objects.active() is None
+
+
+def test_a_run_whose_database_connection_drops_is_failed_saying_so():
+    if connection.vendor != "postgresql":
+        pytest.skip("terminating a backend needs PostgreSQL (CI's second pass)")
+    customers_seed_demo(count=2_000, seed=3)
+    run = segmentation_run_start(started_by=None, features=["annual_income", "spending_score"], enqueue=False)
+    report = execution._report_progress
+
+    def drop_connection_while_choosing_k(run_id: int, percent: int, step: str) -> None:
+        if step.startswith("Choosing K"):
+            with psycopg.connect(database_url(), autocommit=True) as admin:
+                admin.execute("SELECT pg_terminate_backend(%s)", [connection.connection.info.backend_pid])
+        report(run_id, percent, step)
+
+    with (
+        mock.patch.object(execution, "_report_progress", drop_connection_while_choosing_k),
+        pytest.raises(DatabaseError),
+    ):
+        execution.segmentation_run_execute(run_id=run.pk)
+
+    run.refresh_from_db()
+    assert (run.status, run.error) == (Status.FAILED, execution.DATABASE_LOST)
+    assert not run.segments.exists() and not run.assignments.exists()

@@ -2,16 +2,18 @@
 
 import csv
 import io
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from core.exceptions import ServiceUnavailable
 from customers.models import Customer
 from segmentation.models import SegmentationRun
 from segmentation.services.placement import segmentation_place_new_customers
-from segmentation.services.runs import segmentation_run_start
+from segmentation.services.runs import QUEUE_UNREACHABLE, segmentation_run_start
 from tests.factories import CustomerFactory, UserFactory, run_now
 
 pytestmark = pytest.mark.django_db
@@ -378,3 +380,24 @@ def test_customer_page_queries_stay_few(marketing_client, mall_customers, django
 
     with django_assert_max_num_queries(12):
         marketing_client.get(customer.get_absolute_url())
+
+
+def test_starting_a_run_while_the_job_queue_is_down_says_so_on_the_form(marketing_client):
+    with mock.patch(
+        "segmentation.views.segmentation_run_start", side_effect=ServiceUnavailable(QUEUE_UNREACHABLE)
+    ):
+        response = marketing_client.post(
+            reverse("segmentation:runs"),
+            {"features": ["annual_income"], "k_mode": "auto", "scaling": "standard", "seed": 42},
+        )
+
+    assert response.status_code == 503
+    assert "The job queue cannot be reached" in response.content.decode()
+
+
+def test_a_run_started_from_the_command_line_offers_marketing_the_cancel_button(marketing_client):
+    run = segmentation_run_start(started_by=None, features=["annual_income"], enqueue=False)
+
+    page = marketing_client.get(reverse("segmentation:run", args=[run.pk])).content.decode()
+
+    assert "Cancel run" in page

@@ -4,6 +4,7 @@ import time
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from core.exceptions import ServiceUnavailable
 from segmentation import engine_adapter
 from segmentation.models import SegmentationRun
 from segmentation.selectors.runs import run_outcome
@@ -92,6 +93,8 @@ class Command(BaseCommand):
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
+        except ServiceUnavailable as error:
+            raise CommandError(str(error)) from error
 
     def _wait(self, run: SegmentationRun, *, timeout: float, quiet: bool) -> None:
         deadline = time.monotonic() + timeout

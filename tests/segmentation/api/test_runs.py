@@ -4,8 +4,9 @@ from unittest import mock
 
 import pytest
 
+from core.exceptions import ServiceUnavailable
 from segmentation.models import SegmentationRun
-from segmentation.services.runs import segmentation_run_start
+from segmentation.services.runs import QUEUE_UNREACHABLE, segmentation_run_start
 from tests.factories import UserFactory, run_now, token_client
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +112,17 @@ def test_a_user_without_the_start_permission_cannot_start_runs(client):
     api = token_client(UserFactory())
 
     assert api.post("/api/v1/runs/", {"features": ["age"]}, format="json").status_code == 403
+
+
+def test_starting_a_run_while_the_job_queue_is_down_is_a_503_in_the_error_shape(marketing_api):
+    marketing_api.raise_request_exception = False  # a 5xx is reported as an exception, and answered
+    with mock.patch(
+        "segmentation.api.runs.segmentation_run_start", side_effect=ServiceUnavailable(QUEUE_UNREACHABLE)
+    ):
+        response = marketing_api.post("/api/v1/runs/", {"features": ["annual_income"]}, format="json")
+
+    assert response.status_code == 503
+    assert response.json() == {
+        "type": "server_error",
+        "errors": [{"code": "service_unavailable", "detail": QUEUE_UNREACHABLE, "attr": None}],
+    }

@@ -73,3 +73,13 @@ def test_a_run_outcome_lists_every_segment_with_its_persona(mall_customers):
     assert (outcome["status"], outcome["k"], outcome["customers"]) == ("succeeded", 5, 200)
     assert [segment["size"] for segment in outcome["segments"]] == [81, 39, 35, 23, 22]
     assert "Premium Shoppers" in {segment["persona"] for segment in outcome["segments"]}
+
+
+def test_a_queued_run_no_worker_picked_up_reads_as_failed(settings):
+    settings.RUN_QUEUE_TIMEOUT_SECONDS = 600
+    run = SegmentationRun.objects.create(features=["annual_income"])
+    SegmentationRun.objects.filter(pk=run.pk).update(created_at=timezone.now() - timedelta(minutes=30))
+
+    seen = run_as_seen(SegmentationRun.objects.get(pk=run.pk))
+
+    assert seen.status == Status.FAILED and "No worker picked this run up" in seen.error

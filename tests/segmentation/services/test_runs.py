@@ -4,7 +4,9 @@ from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from kombu.exceptions import OperationalError as BrokerError
 
+from core.exceptions import ServiceUnavailable
 from segmentation.models import SegmentationRun
 from segmentation.services.runs import (
     segmentation_run_activate,
@@ -98,3 +100,40 @@ def test_only_a_succeeded_run_can_be_activated(db):
 
     with pytest.raises(ValidationError, match="Only a succeeded run"):
         segmentation_run_activate(run=failed)
+
+
+# THE JOB QUEUE UNREACHABLE
+
+
+def test_a_run_whose_task_cannot_be_published_is_failed_and_refused(django_capture_on_commit_callbacks):
+    with (
+        mock.patch(
+            "segmentation.tasks.execute_segmentation_run.delay",
+            side_effect=BrokerError("Error 111 connecting to 127.0.0.1:6379. Connection refused."),
+        ),
+        pytest.raises(ServiceUnavailable, match="The job queue cannot be reached"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        segmentation_run_start(started_by=None, features=["annual_income"])
+
+    run = SegmentationRun.objects.get()
+    assert (run.status, run.step) == (Status.FAILED, "Failed")
+    assert run.error.startswith("The job queue cannot be reached, so the run could not be started")
+
+
+# WHO MAY CANCEL A RUN STARTED FROM THE COMMAND LINE
+
+
+def test_a_run_started_from_the_command_line_may_be_cancelled_by_anyone_who_may_start_runs(marketing_user):
+    run = segmentation_run_start(started_by=None, features=["annual_income"], enqueue=False)
+
+    assert segmentation_run_cancel(run=run, user=marketing_user).status == Status.CANCELLED
+
+
+def test_a_user_who_may_not_start_runs_cannot_cancel_one_started_from_the_command_line():
+    run = segmentation_run_start(started_by=None, features=["annual_income"], enqueue=False)
+
+    with pytest.raises(PermissionDenied):
+        segmentation_run_cancel(run=run, user=UserFactory())
+    run.refresh_from_db()
+    assert run.status == Status.QUEUED
