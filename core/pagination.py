@@ -1,5 +1,6 @@
 """Pagination that stays fast on tables with millions of rows."""
 
+import re
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
@@ -72,6 +73,9 @@ def keyset_page(
 
 
 def cursor_param(request: HttpRequest, name: str) -> int | None:
-    """A page cursor from the query string; anything but digits means none."""
+    """A page cursor from the query string: an id of at most 18 ASCII digits; anything else means none.
+
+    (``str.isdigit`` is not enough: "²" is a digit to it, and 20 digits overflow the database.)
+    """
     value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
+    return int(value) if re.fullmatch(r"[0-9]{1,18}", value) else None

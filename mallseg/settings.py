@@ -235,6 +235,7 @@ CELERY_BEAT_SCHEDULE = {
 RUN_HEARTBEAT_TIMEOUT_SECONDS = env.int("RUN_HEARTBEAT_TIMEOUT_SECONDS", default=300)
 RUN_QUEUE_TIMEOUT_SECONDS = env.int("RUN_QUEUE_TIMEOUT_SECONDS", default=7200)
 RUN_TIME_LIMIT_SECONDS = env.int("RUN_TIME_LIMIT_SECONDS", default=3600)
+RUNS_IN_PROGRESS_PER_USER = env.int("RUNS_IN_PROGRESS_PER_USER", default=3)  # queued or running
 # Threads the maths libraries may use inside one worker process during a run.
 ENGINE_THREADS = env.int("ENGINE_THREADS", default=1)
 

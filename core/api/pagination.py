@@ -5,11 +5,14 @@ import re
 from rest_framework import exceptions
 from rest_framework.pagination import CursorPagination
 
+WHOLE_ID = re.compile(r"[0-9]{1,18}")
+
 
 class IdCursorPagination(CursorPagination):
     """Cursor pagination by id: stable and as fast on page 20,000 as on page 1.
 
-    ``page_size`` must be a whole number (400 otherwise); it is kept between 1 and 500.
+    ``page_size`` must be a whole number (400 otherwise); it is kept between 1 and 500. A cursor
+    whose position is not an id (a hand-edited ``p=1e5``) is an invalid cursor, as a garbled one is.
     """
 
     ordering = "id"
@@ -24,3 +27,9 @@ class IdCursorPagination(CursorPagination):
         if not re.fullmatch(r"[+-]?[0-9]+", text):
             raise exceptions.ValidationError({self.page_size_query_param: ["A whole number is required."]})
         return min(max(int(text), 1), self.max_page_size)
+
+    def decode_cursor(self, request):
+        cursor = super().decode_cursor(request)
+        if cursor is not None and cursor.position is not None and not WHOLE_ID.fullmatch(cursor.position):
+            raise exceptions.NotFound(self.invalid_cursor_message)
+        return cursor

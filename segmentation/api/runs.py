@@ -108,7 +108,12 @@ class RunViewSet(IdLookup, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
 
     @extend_schema(
         request=RunStartSerializer,
-        responses={202: RunSerializer, 422: UNPROCESSABLE_RESPONSE, 503: UNAVAILABLE_RESPONSE},
+        responses={
+            202: RunSerializer,
+            409: CONFLICT_RESPONSE,
+            422: UNPROCESSABLE_RESPONSE,
+            503: UNAVAILABLE_RESPONSE,
+        },
     )
     def create(self, request, *args, **kwargs):
         parameters = RunStartSerializer(data=request.data)

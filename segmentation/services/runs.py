@@ -2,6 +2,7 @@
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -36,12 +37,15 @@ def segmentation_run_start(
 ) -> SegmentationRun:
     """Create a queued run and, once the transaction commits, hand it to a Celery worker.
 
-    Raises ValidationError when the parameters cannot make a valid engine config, and
+    Raises ValidationError when the parameters cannot make a valid engine config, Conflict
+    when the user already has ``RUNS_IN_PROGRESS_PER_USER`` runs queued or running, and
     ServiceUnavailable (the run marked failed) when the job queue cannot be reached.
     """
     config = engine_adapter.run_config(
         features=features, k=k, scaling=scaling, seed=seed, k_range=k_range, algorithm=algorithm
     )
+    if started_by is not None:
+        _check_runs_in_progress(started_by)
     run = SegmentationRun.objects.create(
         started_by=started_by,
         features=list(config.features),
@@ -56,6 +60,16 @@ def segmentation_run_start(
     if enqueue:
         transaction.on_commit(lambda: _enqueue(run))
     return run
+
+
+def _check_runs_in_progress(user: AbstractBaseUser) -> None:
+    """One user may not fill the queue: refuse a run beyond the per-user limit of unfinished runs."""
+    limit = settings.RUNS_IN_PROGRESS_PER_USER
+    if SegmentationRun.objects.unfinished().filter(started_by=user).count() >= limit:
+        raise Conflict(
+            f"You already have {limit} runs queued or running, the most one user may have at once: "
+            "wait for one to finish, or cancel one."
+        )
 
 
 def _enqueue(run: SegmentationRun) -> None:

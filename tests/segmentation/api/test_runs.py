@@ -126,3 +126,14 @@ def test_starting_a_run_while_the_job_queue_is_down_is_a_503_in_the_error_shape(
         "type": "server_error",
         "errors": [{"code": "service_unavailable", "detail": QUEUE_UNREACHABLE, "attr": None}],
     }
+
+
+def test_a_run_beyond_the_users_limit_is_a_409_and_nothing_is_queued(marketing_api, marketing_user, settings):
+    settings.RUNS_IN_PROGRESS_PER_USER = 1
+    segmentation_run_start(started_by=marketing_user, features=["annual_income"], enqueue=False)
+
+    response = marketing_api.post("/api/v1/runs/", {"features": ["annual_income"]}, format="json")
+
+    assert response.status_code == 409
+    assert "runs queued or running" in response.json()["errors"][0]["detail"]
+    assert SegmentationRun.objects.count() == 1

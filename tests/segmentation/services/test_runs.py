@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from kombu.exceptions import OperationalError as BrokerError
 
-from core.exceptions import ServiceUnavailable
+from core.exceptions import Conflict, ServiceUnavailable
 from segmentation.models import SegmentationRun
 from segmentation.services.runs import (
     segmentation_run_activate,
@@ -136,4 +136,29 @@ def test_a_user_who_may_not_start_runs_cannot_cancel_one_started_from_the_comman
     with pytest.raises(PermissionDenied):
         segmentation_run_cancel(run=run, user=UserFactory())
     run.refresh_from_db()
+    assert run.status == Status.QUEUED
+
+
+# ONE USER CANNOT FILL THE QUEUE
+
+
+def test_a_user_with_the_most_runs_in_progress_cannot_start_another(settings, marketing_user):
+    settings.RUNS_IN_PROGRESS_PER_USER = 2
+    for _ in range(2):
+        segmentation_run_start(started_by=marketing_user, features=["annual_income"], enqueue=False)
+
+    with pytest.raises(Conflict, match="You already have 2 runs queued or running"):
+        segmentation_run_start(started_by=marketing_user, features=["annual_income"], enqueue=False)
+
+    assert SegmentationRun.objects.count() == 2
+
+
+def test_finished_runs_and_other_users_runs_do_not_count_against_the_limit(settings, marketing_user):
+    settings.RUNS_IN_PROGRESS_PER_USER = 1
+    finished = segmentation_run_start(started_by=marketing_user, features=["annual_income"], enqueue=False)
+    segmentation_run_cancel(run=finished, user=marketing_user)
+    segmentation_run_start(started_by=UserFactory(), features=["annual_income"], enqueue=False)
+
+    run = segmentation_run_start(started_by=marketing_user, features=["annual_income"], enqueue=False)
+
     assert run.status == Status.QUEUED
