@@ -1,6 +1,7 @@
 """The audience export: a segment's members as CSV, streamed, safe to open in a spreadsheet."""
 
 import csv
+import re
 
 from django.http import StreamingHttpResponse
 from django.utils.text import slugify
@@ -11,13 +12,16 @@ from segmentation.selectors.segments import segment_audience_rows
 AUDIENCE_COLUMNS = [
     "customer_id", "gender", "age", "annual_income", "spending_score", "segment", "persona", "placed",
 ]  # fmt: skip
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# A formula starts with = + - @ (or a tab or CR before one). A spreadsheet told to split on
+# ; , | or tab could also cut a cell into pieces, so a piece that would start so counts too.
+_FORMULA_START = re.compile(r"(^|[,;|\t\r\n])(?=[=+\-@\t\r])")
 
 
 def _formula_safe(cell):
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe (OWASP advice)."""
-    if isinstance(cell, str) and cell.startswith(FORMULA_PREFIXES):
-        return "'" + cell
+    """Text where a spreadsheet would see a formula, at its start or after a separator, gets an
+    apostrophe there, so the spreadsheet shows it as text (OWASP's CSV-injection advice)."""
+    if isinstance(cell, str):
+        return _FORMULA_START.sub(r"\1'", cell)
     return cell
 
 

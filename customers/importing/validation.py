@@ -106,7 +106,14 @@ def _check_external_id(text: pd.Series) -> FieldCheck:
     ids = text.str.strip()
     blank = ids == ""
     too_long = ids.str.len() > EXTERNAL_ID_MAX_LENGTH
-    problems = [("blank cell", blank), (f"longer than {EXTERNAL_ID_MAX_LENGTH} characters", too_long)]
+    # Only the file's first 64 KB are sniffed for binary content; a NUL later would reach the
+    # database, which cannot store it.
+    has_nul = ids.str.contains("\x00", regex=False)
+    problems = [
+        ("blank cell", blank),
+        (f"longer than {EXTERNAL_ID_MAX_LENGTH} characters", too_long),
+        ("contains a NUL character (binary data)", has_nul),
+    ]
     return FieldCheck(values=ids, blank=blank, problems=problems)
 
 

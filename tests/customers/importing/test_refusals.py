@@ -175,3 +175,16 @@ def test_report_lists_a_bounded_number_of_problems_and_counts_them_all():
     assert report.issue_count == MAX_LISTED_ISSUES + 500
     assert len(report.issues) == MAX_LISTED_ISSUES
     assert report.unlisted_issue_count == 500
+
+
+def test_a_nul_character_after_the_first_64_kb_is_refused_at_its_row(existing_customers):
+    rows = "".join(f"{n},Female,30,40,50\n" for n in range(1000, 5000))  # about 90 KB
+    content = (HEADER + rows + "C\x00X,Male,40,60,70\n").encode()
+
+    report = customers_import(file=io.BytesIO(content), file_name="late-nul.csv")
+
+    assert report.rejected and len(content) > 64 * 1024
+    assert [(issue.row, issue.reason) for issue in report.issues] == [
+        (4002, "contains a NUL character (binary data)")
+    ]
+    assert table_contents() == existing_customers
