@@ -9,10 +9,20 @@ from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.views import APIView
 
+from accounts.roles import user_has_role
 from core.api.fields import StrictCharField
+
+
+class HasRole(BasePermission):
+    """Users with a role (staff or Marketing); the API schema and docs are served only to them."""
+
+    message = "Your account has no role in mallseg."
+
+    def has_permission(self, request, view) -> bool:
+        return user_has_role(request.user)
 
 
 class CredentialsSerializer(serializers.Serializer):

@@ -6,3 +6,8 @@ staff users are the admins.
 """
 
 MARKETING_GROUP = "Marketing"
+
+
+def user_has_role(user) -> bool:
+    """Staff, or a member of the Marketing group: a user the portal and the API serve."""
+    return user.is_authenticated and (user.is_staff or user.groups.filter(name=MARKETING_GROUP).exists())

@@ -5,6 +5,8 @@ import pytest
 from django.core.cache import cache
 from rest_framework.throttling import UserRateThrottle
 
+from tests.factories import UserFactory, token_client
+
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/customers/"
 
@@ -32,6 +34,14 @@ def test_openapi_schema_is_served_to_authenticated_users(marketing_api, anonymou
     for path in ("/api/v1/runs/", "/api/v1/predict/", "/api/v1/imports/"):
         assert {"400", "422"} <= set(paths[path]["post"]["responses"])
     assert anonymous_api.get("/api/schema/").status_code == 401
+
+
+def test_users_without_a_role_are_refused_the_schema_and_the_docs(client):
+    no_role = UserFactory(username="no-role")
+    client.force_login(no_role)
+
+    assert token_client(no_role).get("/api/schema/").status_code == 403
+    assert client.get("/api/docs/").status_code == 403
 
 
 def test_docs_page_uses_vendored_assets(marketing_client):
