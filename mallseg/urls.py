@@ -4,12 +4,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from core.api.routing import token_or_session_only
+from core.health import health
 from mallseg import api_urls
 
 admin.site.site_header = "mallseg administration"
 admin.site.site_title = "mallseg admin"
 
 urlpatterns = [
+    path("healthz/", health, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("customers/", include("customers.urls")),

@@ -11,14 +11,17 @@ python manage.py collectstatic --no-input -v0
 python manage.py seed_demo --if-empty --customers "${DEMO_CUSTOMERS:-2000}"
 python manage.py segment --sync --if-no-active
 
-# -B runs the periodic jobs (stale-run detection, placing new customers) in the same process.
-celery -A mallseg worker -B --schedule=var/celerybeat-schedule --loglevel=INFO --concurrency=1 \
-  >>var/worker.log 2>&1 &
+# The worker, and beat (the periodic jobs: failing stale runs, placing new customers) as a
+# process of its own, as in production: a beat embedded in the worker (-B) outlived a killed
+# worker, and the next start ran two.
+celery -A mallseg worker --loglevel=INFO --concurrency=1 >>var/worker.log 2>&1 &
 worker=$!
-trap 'kill "$worker" 2>/dev/null; wait "$worker" 2>/dev/null' EXIT
+celery -A mallseg beat --schedule=var/celerybeat-schedule --loglevel=INFO >>var/beat.log 2>&1 &
+beat=$!
+trap 'kill "$worker" "$beat" 2>/dev/null; wait "$worker" "$beat" 2>/dev/null' EXIT
 
 echo
-echo "mallseg runs on http://127.0.0.1:${PORT}/ (Celery worker pid ${worker}, log in var/worker.log)"
+echo "mallseg runs on http://127.0.0.1:${PORT}/ (Celery worker pid ${worker}, beat pid ${beat}; logs in var/)"
 echo "Demo logins:"
 python manage.py reset_demo_logins
 echo

@@ -35,3 +35,5 @@ def test_docker_compose_accepts_the_deployment_file():
     assert services["web"]["environment"]["CELERY_BROKER_URL"] == "redis://redis:6379/0"
     assert services["worker"]["environment"] == services["web"]["environment"]
     assert "gunicorn" in services["web"]["command"] and "celery" in services["worker"]["command"]
+    assert all("healthcheck" in services[name] for name in ("db", "redis", "web", "worker"))
+    assert services["migrate"]["depends_on"]["db"]["condition"] == "service_healthy"
