@@ -3,16 +3,21 @@
 from typing import BinaryIO
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from core.saving import validated_create, validated_update
 from customers.demo import demo_customer_chunks
-from customers.importing.reading import FileRejected, open_customer_file
+from customers.importing.reading import CustomerFile, FileRejected, open_customer_file
 from customers.importing.report import MAX_LISTED_ISSUES, ImportIssue, ImportReport
 from customers.importing.validation import check_chunk
 from customers.models import Customer
 from customers.staging import CustomerStaging
+
+WRITTEN_MEANWHILE = (
+    "Another import or change was writing the same customers at the same moment, so nothing was "
+    "written from this file. Import it again."
+)
 
 
 def customers_import(*, file: BinaryIO, file_name: str, skip_invalid: bool = False) -> ImportReport:
@@ -27,9 +32,23 @@ def customers_import(*, file: BinaryIO, file_name: str, skip_invalid: bool = Fal
         customer_file = open_customer_file(file, max_bytes=int(settings.IMPORT_MAX_FILE_MB * 1_000_000))
     except FileRejected as error:
         return report.reject(str(error))
-    header_by_field = customer_file.header.header_by_field
     report.ignored_columns = customer_file.header.ignored_headers
+    try:
+        return _stage_and_merge(customer_file, report, skip_invalid=skip_invalid)
+    except IntegrityError:
+        # Another writer added one of these customer IDs between the check and the insert.
+        return report.reject(WRITTEN_MEANWHILE)
+    except OperationalError as error:
+        if "database is locked" not in str(error):  # SQLite: another import held the book too long
+            raise
+        return report.reject(WRITTEN_MEANWHILE)
 
+
+def _stage_and_merge(
+    customer_file: CustomerFile, report: ImportReport, *, skip_invalid: bool
+) -> ImportReport:
+    """Check every row into the staging table and merge the valid ones, in one transaction."""
+    header_by_field = customer_file.header.header_by_field
     with transaction.atomic(), CustomerStaging() as staging:
         try:
             for raw in customer_file.chunks:

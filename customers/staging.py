@@ -18,6 +18,10 @@ from customers.importing.reading import ROW_COLUMN
 from customers.models import Customer
 
 _TABLE = "customer_import_staging"
+# Merges into the customer book take this PostgreSQL advisory lock (any number; it names the
+# lock), so two imports of overlapping new customers run one after the other instead of
+# failing on the unique customer ID. SQLite's IMMEDIATE transactions serialize them already.
+_MERGE_LOCK = 51_704_221
 _VALUE_COLUMNS = ("gender", "age", "annual_income", "spending_score")
 _COLUMNS = (ROW_COLUMN, "external_id", *_VALUE_COLUMNS)
 
@@ -100,6 +104,7 @@ class CustomerStaging:
         selected = ", ".join(f"s.{column}" for column in ("external_id", *_VALUE_COLUMNS))
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_MERGE_LOCK])
                 # Lets the ordered INSERT below sort a million rows in memory, not on disk.
                 cursor.execute("SET LOCAL work_mem = '256MB'")
             cursor.execute(

@@ -1,14 +1,18 @@
 """The import service: known answer, upsert, header variants, encodings and XLSX."""
 
 import io
+import threading
+from unittest import mock
 
 import openpyxl
 import pandas as pd
 import pytest
+from django.db import IntegrityError, connection
 
 from customers.importing import reading
 from customers.models import Customer
 from customers.services import customers_import
+from customers.staging import CustomerStaging
 from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db
@@ -166,3 +170,54 @@ def test_large_file_streams_through_many_chunks(monkeypatch):
 
     assert report.added == 5_000
     assert Customer.objects.count() == 5_000
+
+
+# TWO WRITERS AT ONCE
+
+
+def test_a_customer_added_by_another_writer_during_the_merge_is_a_clear_refusal():
+    def taken_meanwhile(self, *, now):
+        raise IntegrityError('duplicate key value violates unique constraint "customer_external_id_unique"')
+
+    with mock.patch.object(CustomerStaging, "merge", taken_meanwhile):
+        report = customers_import(file=io.BytesIO(b"CustomerID,Gender,Age,Income,Score\n1,F,30,40,50\n"),
+                                  file_name="race.csv")  # fmt: skip
+
+    assert report.rejected and report.added == 0
+    assert report.issues[0].reason.startswith("Another import or change was writing the same customers")
+    assert not Customer.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_imports_of_overlapping_new_customers_at_once_both_succeed():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's IMMEDIATE transactions serialize whole imports; this races two merges")
+    files = {
+        "first.csv": "".join(f"{n},Female,30,40,50\n" for n in range(0, 600)),
+        "second.csv": "".join(f"{n},Male,31,41,51\n" for n in range(300, 900)),
+    }
+    both_at_the_merge = threading.Barrier(2, timeout=30)
+    merge = CustomerStaging.merge
+
+    def merge_together(self, *, now):
+        both_at_the_merge.wait()
+        return merge(self, now=now)
+
+    def import_file(name: str, reports: dict) -> None:
+        try:
+            content = ("CustomerID,Gender,Age,Income,Score\n" + files[name]).encode()
+            reports[name] = customers_import(file=io.BytesIO(content), file_name=name)
+        finally:
+            connection.close()
+
+    reports: dict = {}
+    with mock.patch.object(CustomerStaging, "merge", merge_together):
+        threads = [threading.Thread(target=import_file, args=(name, reports)) for name in files]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+
+    assert not any(report.rejected for report in reports.values()), [r.summary() for r in reports.values()]
+    assert sum(report.added for report in reports.values()) == Customer.objects.count() == 900
+    assert sum(report.updated for report in reports.values()) == 300  # the later merge changes the overlap
