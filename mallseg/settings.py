@@ -167,7 +167,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads spool to a temporary f
 # REST API
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -208,6 +208,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": ["drf_standardized_errors.openapi_hooks.postprocess_schema_enums"],
 }
 
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=30)  # a token older than this is refused
 DRF_STANDARDIZED_ERRORS = {"EXCEPTION_HANDLER_CLASS": "core.api.errors.ExceptionHandler"}
 
 # CACHE (API throttling counts live here; use Redis when several processes serve the API)
