@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core.api.routing import token_or_session_only
 from core.health import health
@@ -18,7 +18,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include((token_or_session_only(api_urls.urlpatterns), "api"))),
     *token_or_session_only([path("api/schema/", SpectacularAPIView.as_view(), name="api-schema")]),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves Swagger UI's start-up script as a file: the CSP allows no inline script.
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("segmentation.urls")),
 ]
 
