@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from core.saving import validated_create, validated_update
 from customers.demo import demo_customer_chunks
-from customers.importing.reading import CustomerFile, FileRejected, open_customer_file
+from customers.importing.errors import FileRejected
+from customers.importing.limits import ReadingLimits
+from customers.importing.reading import CustomerFile, open_customer_file
 from customers.importing.report import MAX_LISTED_ISSUES, ImportIssue, ImportReport
 from customers.importing.validation import check_chunk
 from customers.models import Customer
@@ -29,7 +31,7 @@ def customers_import(*, file: BinaryIO, file_name: str, skip_invalid: bool = Fal
     """
     report = ImportReport(file_name=file_name, skip_invalid=skip_invalid)
     try:
-        customer_file = open_customer_file(file, max_bytes=int(settings.IMPORT_MAX_FILE_MB * 1_000_000))
+        customer_file = open_customer_file(file, limits=_reading_limits())
     except FileRejected as error:
         return report.reject(str(error))
     report.ignored_columns = customer_file.header.ignored_headers
@@ -42,6 +44,17 @@ def customers_import(*, file: BinaryIO, file_name: str, skip_invalid: bool = Fal
         if "database is locked" not in str(error):  # SQLite: another import held the book too long
             raise
         return report.reject(WRITTEN_MEANWHILE)
+
+
+def _reading_limits() -> ReadingLimits:
+    return ReadingLimits(
+        max_bytes=int(settings.IMPORT_MAX_FILE_MB * 1_000_000),
+        max_columns=settings.IMPORT_MAX_COLUMNS,
+        max_rows=settings.IMPORT_MAX_ROWS,
+        max_header_cell_chars=settings.IMPORT_MAX_HEADER_CELL_CHARS,
+        max_cell_chars=settings.IMPORT_MAX_CELL_CHARS,
+        max_xlsx_inflated_bytes=int(settings.IMPORT_MAX_XLSX_INFLATED_MB * 1_000_000),
+    )
 
 
 def _stage_and_merge(

@@ -179,6 +179,12 @@ PERMISSIONS_POLICY = {feature: [] for feature in ("camera", "microphone", "geolo
 
 # CUSTOMER IMPORT
 IMPORT_MAX_FILE_MB = env.float("IMPORT_MAX_FILE_MB", default=100)
+# What one file may make the reader do (customers/importing/limits.py); beyond, it is refused.
+IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=100)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=10_000_000)
+IMPORT_MAX_HEADER_CELL_CHARS = env.int("IMPORT_MAX_HEADER_CELL_CHARS", default=200)
+IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=1_000)
+IMPORT_MAX_XLSX_INFLATED_MB = env.float("IMPORT_MAX_XLSX_INFLATED_MB", default=500)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads spool to a temporary file
 
 # REST API

@@ -40,8 +40,13 @@ class HeaderMatch:
     ignored_headers: tuple[str, ...]
 
 
+# A bracketed unit at the end, e.g. "(k$)". No nested brackets: matching them with ".*?"
+# took quadratic time on a crafted header such as "()" * 32,000 + "x".
+_UNIT_SUFFIX = re.compile(r"\s*[\(\[][^\(\)\[\]]*[\)\]]\s*$")
+
+
 def normalise_header(header: str) -> str:
-    without_unit = re.sub(r"\s*[\(\[].*?[\)\]]\s*$", "", header.strip())
+    without_unit = _UNIT_SUFFIX.sub("", header.strip())
     return re.sub(r"[^0-9a-z]", "", without_unit.lower())
 
 

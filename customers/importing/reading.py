@@ -16,7 +16,10 @@ from typing import BinaryIO
 import openpyxl
 import pandas as pd
 
+from customers.importing import limits as limit
 from customers.importing.columns import HeaderError, HeaderMatch, match_header
+from customers.importing.errors import FileRejected
+from customers.importing.limits import ReadingLimits
 
 CHUNK_ROWS = 100_000
 ROW_COLUMN = "row"
@@ -24,10 +27,6 @@ _SNIFF_BYTES = 64 * 1024
 _XLSX_MAGIC = b"PK\x03\x04"
 _LEGACY_EXCEL_MAGIC = b"\xd0\xcf\x11\xe0"
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-
-
-class FileRejected(ValueError):
-    """The file as a whole cannot be imported; the message says why and, if known, where."""
 
 
 @dataclass(frozen=True)
@@ -38,29 +37,30 @@ class CustomerFile:
     chunks: Iterator[pd.DataFrame]
 
 
-def open_customer_file(stream: BinaryIO, *, max_bytes: int) -> CustomerFile:
+def open_customer_file(stream: BinaryIO, *, limits: ReadingLimits) -> CustomerFile:
     """Check the file's size and kind, match its header, and prepare the row stream.
 
-    Raises FileRejected when the file is empty, too large, binary, or has an unusable header.
+    Raises FileRejected when the file is empty, too large, binary, has an unusable header, or
+    asks for more than a reading limit allows.
     """
     size = _size_of(stream)
     if size == 0:
         raise FileRejected("The file is empty.")
-    if size > max_bytes:
+    if size > limits.max_bytes:
         raise FileRejected(
-            f"The file is {size / 1_000_000:.1f} MB; the limit is {max_bytes / 1_000_000:g} MB."
+            f"The file is {size / 1_000_000:.1f} MB; the limit is {limits.max_bytes / 1_000_000:g} MB."
         )
     head = stream.read(_SNIFF_BYTES)
     stream.seek(0)
     if head.startswith(_XLSX_MAGIC):
-        return _open_xlsx(stream)
+        return _open_xlsx(stream, limits)
     if head.startswith(_LEGACY_EXCEL_MAGIC):
         raise FileRejected("This is a legacy Excel (.xls) file; save it as .xlsx or CSV.")
     if head.startswith(_UTF16_BOMS):
         raise FileRejected("This file is UTF-16 text; save it as CSV in UTF-8.")
     if b"\x00" in head:
         raise FileRejected("This is a binary file, not a CSV or XLSX file.")
-    return _open_csv(stream, head)
+    return _open_csv(stream, head, limits)
 
 
 def _size_of(stream: BinaryIO) -> int:
@@ -72,20 +72,22 @@ def _size_of(stream: BinaryIO) -> int:
 # CSV
 
 
-def _open_csv(stream: BinaryIO, head: bytes) -> CustomerFile:
+def _open_csv(stream: BinaryIO, head: bytes, limits: ReadingLimits) -> CustomerFile:
     encoding = "utf-8-sig" if _is_utf8(stream) else "latin-1"
     text_head = head.decode(encoding, errors="replace").lstrip("\ufeff")
     if not text_head.strip():
         raise FileRejected("The file is empty.")
     separator = _separator_of(text_head.lstrip().splitlines()[0])
+    limit.check_csv_header_line(stream, limits)
     try:
         headers = pd.read_csv(stream, sep=separator, encoding=encoding, dtype=str, nrows=0).columns.tolist()
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
         raise FileRejected(f"The header row cannot be read: {error}") from error
     finally:
         stream.seek(0)
+    limit.check_header_cells([str(header) for header in headers], limits)
     header = _match(headers)
-    return CustomerFile(header=header, chunks=_csv_chunks(stream, encoding, separator, header))
+    return CustomerFile(header=header, chunks=_csv_chunks(stream, encoding, separator, header, limits))
 
 
 def _is_utf8(stream: BinaryIO) -> bool:
@@ -107,7 +109,7 @@ def _separator_of(header_line: str) -> str:
 
 
 def _csv_chunks(
-    stream: BinaryIO, encoding: str, separator: str, header: HeaderMatch
+    stream: BinaryIO, encoding: str, separator: str, header: HeaderMatch, limits: ReadingLimits
 ) -> Iterator[pd.DataFrame]:
     field_by_header = {source: field for field, source in header.header_by_field.items()}
     reader = pd.read_csv(
@@ -125,6 +127,9 @@ def _csv_chunks(
         for chunk in reader:
             chunk = chunk[list(field_by_header)].rename(columns=field_by_header)
             chunk[ROW_COLUMN] = chunk.index + 2
+            if len(chunk):
+                limit.check_row_count(int(chunk[ROW_COLUMN].iloc[-1]), limits)
+            limit.check_cell_lengths(chunk, list(field_by_header.values()), ROW_COLUMN, limits)
             yield chunk
     except pd.errors.ParserError as error:
         raise FileRejected(_describe_parser_error(error)) from error
@@ -144,38 +149,49 @@ def _describe_parser_error(error: pd.errors.ParserError) -> str:
 # XLSX
 
 
-def _open_xlsx(stream: BinaryIO) -> CustomerFile:
+def _open_xlsx(stream: BinaryIO, limits: ReadingLimits) -> CustomerFile:
+    limit.check_xlsx_inflated_size(stream, limits)
     try:
-        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        sheet = openpyxl.load_workbook(stream, read_only=True, data_only=True).worksheets[0]
+        limit.check_sheet_dimensions(sheet.max_row, sheet.max_column, limits)
+        rows = sheet.iter_rows(values_only=True)
         headers = [_cell_text(value) for value in next(rows, ())]
+    except FileRejected:
+        raise
     except Exception as error:  # openpyxl raises many kinds for a damaged workbook
         raise FileRejected(f"This is not a readable XLSX workbook ({error}).") from error
     while headers and not headers[-1]:
         headers.pop()
     if not headers:
         raise FileRejected("The first sheet of the workbook is empty.")
+    limit.check_header_cells(headers, limits)
     header = _match(headers)
-    return CustomerFile(header=header, chunks=_xlsx_chunks(rows, headers, header))
+    return CustomerFile(header=header, chunks=_xlsx_chunks(rows, headers, header, limits))
 
 
-def _xlsx_chunks(rows: Iterator[tuple], headers: list[str], header: HeaderMatch) -> Iterator[pd.DataFrame]:
+def _xlsx_chunks(
+    rows: Iterator[tuple], headers: list[str], header: HeaderMatch, limits: ReadingLimits
+) -> Iterator[pd.DataFrame]:
     positions = {field: headers.index(source) for field, source in header.header_by_field.items()}
     buffer: list[list[str]] = []
     row_numbers: list[int] = []
     for row_number, values in enumerate(rows, start=2):
+        limit.check_row_count(row_number, limits)
         buffer.append([_cell_text(values[i]) if i < len(values) else "" for i in positions.values()])
         row_numbers.append(row_number)
         if len(buffer) == CHUNK_ROWS:
-            yield _xlsx_frame(buffer, row_numbers, list(positions))
+            yield _xlsx_frame(buffer, row_numbers, list(positions), limits)
             buffer, row_numbers = [], []
     if buffer:
-        yield _xlsx_frame(buffer, row_numbers, list(positions))
+        yield _xlsx_frame(buffer, row_numbers, list(positions), limits)
 
 
-def _xlsx_frame(buffer: list[list[str]], row_numbers: list[int], fields: list[str]) -> pd.DataFrame:
+def _xlsx_frame(
+    buffer: list[list[str]], row_numbers: list[int], fields: list[str], limits: ReadingLimits
+) -> pd.DataFrame:
     frame = pd.DataFrame(buffer, columns=fields, dtype=str)
     frame[ROW_COLUMN] = row_numbers
+    limit.check_cell_lengths(frame, fields, ROW_COLUMN, limits)
     return frame
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 MAX_LISTED_ISSUES = 1_000  # a report lists this many problems and counts the rest
+MAX_SHOWN_VALUE_CHARS = 100  # a refused value is quoted up to this length, never megabytes
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,10 @@ class ImportIssue:
     row: int | None = None
     column: str | None = None
     value: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.value is not None and len(self.value) > MAX_SHOWN_VALUE_CHARS:
+            object.__setattr__(self, "value", self.value[:MAX_SHOWN_VALUE_CHARS] + "…")
 
     def __str__(self) -> str:
         where = [f"row {self.row}"] if self.row is not None else []
