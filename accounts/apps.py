@@ -12,7 +12,8 @@ class AccountsConfig(AppConfig):
 
         from accounts.services import api_tokens_revoke_on_password_change
 
-        def revoke_tokens(sender, instance, **kwargs) -> None:
-            api_tokens_revoke_on_password_change(user=instance)
+        def revoke_tokens(sender, instance, update_fields=None, **kwargs) -> None:
+            if update_fields is None or "password" in update_fields:  # a login saves last_login only
+                api_tokens_revoke_on_password_change(user=instance)
 
         pre_save.connect(revoke_tokens, sender=User, weak=False, dispatch_uid="accounts.revoke_tokens")
