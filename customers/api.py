@@ -12,7 +12,7 @@ from core.api.filters import FloatFilter, IntegerFilter, NoBlankChoicesOrNumbers
 from core.api.pagination import IdCursorPagination
 from core.api.permissions import ModelPermissions, requires
 from core.api.routing import IdLookup
-from core.api.schema import UNPROCESSABLE_RESPONSE, page_size_errors, refuses_duplicates
+from core.api.schema import TOO_LARGE_RESPONSE, UNPROCESSABLE_RESPONSE, page_size_errors, refuses_duplicates
 from core.api.writes import ServiceWritesMixin, WriteServices
 from customers.models import Customer, Gender
 from customers.services import customer_create, customer_delete, customer_update, customers_import
@@ -105,7 +105,8 @@ class ImportView(APIView):
     parser_classes = [parsers.MultiPartParser]
 
     @extend_schema(
-        request=ImportRequestSerializer, responses={200: ImportReportSerializer, 422: UNPROCESSABLE_RESPONSE}
+        request=ImportRequestSerializer,
+        responses={200: ImportReportSerializer, 413: TOO_LARGE_RESPONSE, 422: UNPROCESSABLE_RESPONSE},
     )
     def post(self, request):
         form = ImportRequestSerializer(data=request.data)

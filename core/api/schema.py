@@ -24,6 +24,10 @@ UNAVAILABLE_RESPONSE = OpenApiResponse(
     RefusalResponseSerializer,
     description="A service the request needs (the job queue) cannot be reached; nothing was started.",
 )
+TOO_LARGE_RESPONSE = OpenApiResponse(
+    RefusalResponseSerializer,
+    description="The request body is larger than the largest accepted upload; none of it was read.",
+)
 UNPROCESSABLE_RESPONSE = OpenApiResponse(
     RefusalResponseSerializer,
     description="Matches the schema but breaks a rule it cannot state; the errors name the field and rule.",
