@@ -6,8 +6,9 @@ spools a byte of it. (Uploads are customer files; IMPORT_MAX_FILE_MB is their li
 """
 
 from django.conf import settings
-from django.http import JsonResponse
 from django.shortcuts import render
+
+from core.api.errors import client_error_response
 
 # Room for the form's other fields and the multipart boundaries around the file.
 FORM_OVERHEAD_BYTES = 64 * 1024
@@ -34,6 +35,5 @@ def _too_large(request, length: int):
         f"{settings.IMPORT_MAX_FILE_MB:g} MB. Nothing was read or written."
     )
     if request.path.startswith("/api/"):
-        body = {"type": "client_error", "errors": [{"code": "too_large", "detail": detail, "attr": None}]}
-        return JsonResponse(body, status=413)
+        return client_error_response(status=413, code="too_large", detail=detail)
     return render(request, "413.html", {"detail": detail}, status=413)

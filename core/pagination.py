@@ -9,6 +9,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.functional import cached_property
 
+# A row id in a URL or cursor: ASCII digits, at most 18 of them, so it never overflows a bigint.
+ID_PATTERN = "[0-9]{1,18}"
+
 # Below this many rows an exact COUNT(*) is cheap enough.
 ESTIMATE_ABOVE_ROWS = 100_000
 
@@ -78,4 +81,4 @@ def cursor_param(request: HttpRequest, name: str) -> int | None:
     (``str.isdigit`` is not enough: "²" is a digit to it, and 20 digits overflow the database.)
     """
     value = request.GET.get(name, "")
-    return int(value) if re.fullmatch(r"[0-9]{1,18}", value) else None
+    return int(value) if re.fullmatch(ID_PATTERN, value) else None

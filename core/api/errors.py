@@ -74,12 +74,14 @@ def _only_uniqueness_failed(detail) -> bool:
     return bool(found) and all(code == "unique" for code in found)
 
 
+def client_error_response(*, status: int, code: str, detail: str) -> JsonResponse:
+    """A refusal in the API's error shape, for answers given outside DRF (URL routing, middleware)."""
+    body = {"type": "client_error", "errors": [{"code": code, "detail": detail, "attr": None}]}
+    return JsonResponse(body, status=status)
+
+
 def not_found(request, exception):
     """404 for unknown URLs: JSON in the API's error shape under /api/, the portal's page elsewhere."""
     if request.path.startswith("/api/"):
-        body = {
-            "type": "client_error",
-            "errors": [{"code": "not_found", "detail": "Not found.", "attr": None}],
-        }
-        return JsonResponse(body, status=404)
+        return client_error_response(status=404, code="not_found", detail="Not found.")
     return page_not_found(request, exception)

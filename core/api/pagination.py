@@ -5,7 +5,7 @@ import re
 from rest_framework import exceptions
 from rest_framework.pagination import CursorPagination
 
-WHOLE_ID = re.compile(r"[0-9]{1,18}")
+from core.pagination import ID_PATTERN
 
 
 class IdCursorPagination(CursorPagination):
@@ -30,6 +30,7 @@ class IdCursorPagination(CursorPagination):
 
     def decode_cursor(self, request):
         cursor = super().decode_cursor(request)
-        if cursor is not None and cursor.position is not None and not WHOLE_ID.fullmatch(cursor.position):
+        position = cursor.position if cursor is not None else None
+        if position is not None and not re.fullmatch(ID_PATTERN, position):
             raise exceptions.NotFound(self.invalid_cursor_message)
         return cursor

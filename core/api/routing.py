@@ -2,11 +2,13 @@
 
 from django.urls import URLPattern, URLResolver
 
+from core.pagination import ID_PATTERN
+
 
 class IdLookup:
     """Routes take numeric ids of at most 18 digits: anything else is a 404, never a database overflow."""
 
-    lookup_value_regex = "[0-9]{1,18}"
+    lookup_value_regex = ID_PATTERN
 
 
 def token_or_session_only(patterns: list[URLPattern | URLResolver]) -> list[URLPattern | URLResolver]:

@@ -11,7 +11,7 @@ from core.api.schema import CONFLICT_RESPONSE, UNPROCESSABLE_RESPONSE
 from customers.models import VALUE_RANGES, Gender
 from segmentation.api.playbook import CampaignSerializer
 from segmentation.api.segments import SegmentSerializer
-from segmentation.selectors.matches import SegmentAdvice, values_advice
+from segmentation.selectors.matches import values_advice
 
 
 class RecommendationSerializer(serializers.Serializer):
@@ -26,9 +26,9 @@ class PredictionSerializer(serializers.Serializer):
     recommendations = RecommendationSerializer(many=True)
 
 
-def _range_field(field_class, feature: str, **options):
+def _range_field(field_class, feature: str):
     low, high = VALUE_RANGES[feature]
-    return field_class(min_value=low, max_value=high, required=False, **options)
+    return field_class(min_value=low, max_value=high, required=False)
 
 
 class PredictRequestSerializer(serializers.Serializer):
@@ -51,5 +51,4 @@ class PredictApiView(APIView):
     def post(self, request):
         values = PredictRequestSerializer(data=request.data)
         values.is_valid(raise_exception=True)
-        advice: SegmentAdvice = values_advice(values=values.validated_data)
-        return Response(PredictionSerializer(advice).data)
+        return Response(PredictionSerializer(values_advice(values=values.validated_data)).data)
