@@ -259,11 +259,13 @@ CELERY_BEAT_SCHEDULE = {
     "place-new-customers": {"task": "segmentation.tasks.place_new_customers", "schedule": 60.0},
 }
 
+# BACKGROUND JOBS (runs and imports)
+# A running job whose worker has not reported progress for this long is marked failed, and so
+# is a queued job that no worker has picked up for JOB_QUEUE_TIMEOUT_SECONDS.
+JOB_HEARTBEAT_TIMEOUT_SECONDS = env.int("JOB_HEARTBEAT_TIMEOUT_SECONDS", default=300)
+JOB_QUEUE_TIMEOUT_SECONDS = env.int("JOB_QUEUE_TIMEOUT_SECONDS", default=7200)
+
 # SEGMENTATION
-# A running run whose worker has not reported progress for this long is marked failed, and so
-# is a queued run that no worker has picked up for RUN_QUEUE_TIMEOUT_SECONDS.
-RUN_HEARTBEAT_TIMEOUT_SECONDS = env.int("RUN_HEARTBEAT_TIMEOUT_SECONDS", default=300)
-RUN_QUEUE_TIMEOUT_SECONDS = env.int("RUN_QUEUE_TIMEOUT_SECONDS", default=7200)
 RUN_TIME_LIMIT_SECONDS = env.int("RUN_TIME_LIMIT_SECONDS", default=3600)
 RUNS_IN_PROGRESS_PER_USER = env.int("RUNS_IN_PROGRESS_PER_USER", default=3)  # queued or running
 # Threads the maths libraries may use inside one worker process during a run.

@@ -127,7 +127,7 @@ def environment_for(database_url: str, broker_url: str) -> dict[str, str]:
         "SECRET_KEY": secrets.token_urlsafe(40),
         "DATABASE_URL": database_url,
         "CELERY_BROKER_URL": broker_url,
-        "RUN_HEARTBEAT_TIMEOUT_SECONDS": str(HEARTBEAT_TIMEOUT_SECONDS),
+        "JOB_HEARTBEAT_TIMEOUT_SECONDS": str(HEARTBEAT_TIMEOUT_SECONDS),
     }
 
 

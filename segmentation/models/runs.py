@@ -5,54 +5,24 @@ they earned; assignments link every customer to a segment. Exactly one succeeded
 *active* one, and a customer's segment is its assignment in that run.
 """
 
-from datetime import datetime, timedelta
-
 from django.conf import settings
-from django.core.validators import MaxValueValidator
 from django.db import models
-from django.utils import timezone
 
-from core.models import TimeStampedModel
+from core.jobs.models import Job, JobQuerySet
 from customers.models import Customer
 from segmentation import engine_adapter
 from segmentation.models.playbook import Persona
 
 
-def _heartbeat_cutoff() -> datetime:
-    """A running run whose last heartbeat is older than this has lost its worker."""
-    return timezone.now() - timedelta(seconds=settings.RUN_HEARTBEAT_TIMEOUT_SECONDS)
-
-
-def _queue_cutoff() -> datetime:
-    """A queued run created before this was never picked up: its message was lost, or no worker runs."""
-    return timezone.now() - timedelta(seconds=settings.RUN_QUEUE_TIMEOUT_SECONDS)
-
-
-class SegmentationRunQuerySet(models.QuerySet):
+class SegmentationRunQuerySet(JobQuerySet):
     def active(self) -> "SegmentationRun | None":
         return self.filter(is_active=True).first()
 
-    def unfinished(self) -> "SegmentationRunQuerySet":
-        return self.filter(status__in=SegmentationRun.UNFINISHED)
 
-    def stale(self) -> "SegmentationRunQuerySet":
-        """Running runs whose worker stopped sending heartbeats, and queued runs no worker picked up."""
-        Status = SegmentationRun.Status
-        return self.filter(
-            models.Q(status=Status.RUNNING, heartbeat_at__lt=_heartbeat_cutoff())
-            | models.Q(status=Status.QUEUED, created_at__lt=_queue_cutoff())
-        )
-
-
-class SegmentationRun(TimeStampedModel):
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        SUCCEEDED = "succeeded", "Succeeded"
-        FAILED = "failed", "Failed"
-        CANCELLED = "cancelled", "Cancelled"
-
-    UNFINISHED = (Status.QUEUED, Status.RUNNING)
+class SegmentationRun(Job):
+    job_noun = "run"
+    retry_advice = "start the run again"
+    start_permission = "segmentation.start_run"
 
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -70,14 +40,6 @@ class SegmentationRun(TimeStampedModel):
     k_min = models.PositiveSmallIntegerField(default=engine_adapter.DEFAULT_K_RANGE[0])
     k_max = models.PositiveSmallIntegerField(default=engine_adapter.DEFAULT_K_RANGE[1])
     seed = models.PositiveIntegerField(default=engine_adapter.DEFAULT_SEED)
-
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(100)])
-    step = models.CharField(max_length=200, blank=True)
-    error = models.TextField(blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     k = models.PositiveSmallIntegerField(null=True, blank=True, help_text="The K used.")
     customer_count = models.PositiveIntegerField(null=True, blank=True)
@@ -120,49 +82,6 @@ class SegmentationRun(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Run {self.pk} ({self.get_status_display().lower()})"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status not in self.UNFINISHED
-
-    @property
-    def duration_seconds(self) -> float | None:
-        if self.started_at is None or self.finished_at is None:
-            return None
-        return (self.finished_at - self.started_at).total_seconds()
-
-    @property
-    def is_stale(self) -> bool:
-        """Running while its worker stopped sending heartbeats (it died, e.g. out of memory), or
-        queued for longer than any worker would leave it (its message was lost)."""
-        if self.status == self.Status.QUEUED:
-            return self.created_at is not None and self.created_at < _queue_cutoff()
-        return (
-            self.status == self.Status.RUNNING
-            and self.heartbeat_at is not None
-            and self.heartbeat_at < _heartbeat_cutoff()
-        )
-
-    def stale_failure_message(self) -> str:
-        if self.status == self.Status.QUEUED:
-            minutes = settings.RUN_QUEUE_TIMEOUT_SECONDS // 60
-            return (
-                f"No worker picked this run up within {minutes} minutes: its job was lost from the "
-                "queue, or no worker is running. Nothing was saved: start the run again."
-            )
-        heard = timezone.localtime(self.heartbeat_at).strftime("%H:%M:%S %Z")
-        return (
-            f"The worker running this run stopped responding (last heartbeat at {heard}, during "
-            f"“{self.step}”); it may have run out of memory or been restarted. Nothing was saved: "
-            "start the run again."
-        )
-
-    def may_be_cancelled_by(self, user) -> bool:
-        """The user who started the run and staff may cancel it; a run started from the command
-        line has no owner, so anyone who may start runs may cancel it too."""
-        if user.is_staff or (self.started_by_id is not None and self.started_by_id == user.pk):
-            return True
-        return self.started_by_id is None and user.has_perm("segmentation.start_run")
 
 
 class Segment(models.Model):

@@ -1,8 +1,8 @@
 """Runs as their watchers see them, what their charts draw, and a run's whole outcome."""
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
+from core.jobs.lifecycle import job_as_seen
 from segmentation import engine_adapter
 from segmentation.models import Segment, SegmentationRun
 
@@ -13,15 +13,8 @@ def runs_with_starters() -> QuerySet[SegmentationRun]:
 
 
 def run_as_seen(run: SegmentationRun) -> SegmentationRun:
-    """The run as its watchers should see it, without writing anything.
-
-    A running run whose worker stopped sending heartbeats is shown failed, with the reason,
-    as soon as anyone looks; the watchdog job (``segmentation_runs_fail_stale``) records it.
-    """
-    if run.is_stale:
-        run.error = run.stale_failure_message()
-        run.status, run.step, run.finished_at = SegmentationRun.Status.FAILED, "Failed", timezone.now()
-    return run
+    """The run as its watchers should see it: a stale run reads as failed (``job_as_seen``)."""
+    return job_as_seen(run)
 
 
 def run_chart_data(*, run: SegmentationRun, segments: list[Segment]) -> dict:

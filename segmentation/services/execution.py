@@ -12,9 +12,17 @@ import numpy as np
 import pandas as pd
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from core.jobs.lifecycle import (
+    JobInterrupted,
+    connection_lost,
+    job_claim,
+    job_fail,
+    job_lock_running,
+    job_report_progress,
+)
 from segmentation import engine_adapter
 from segmentation.models import Persona, Segment, SegmentationRun
 from segmentation.selectors.frames import CUSTOMER_COLUMNS, customers_frame
@@ -31,17 +39,13 @@ DATABASE_LOST = (
 )
 
 
-class RunInterrupted(Exception):
-    """The run stopped being ours to finish: cancelled, or marked failed as stale."""
-
-
 def segmentation_run_execute(*, run_id: int) -> None:
     """Run the engine for a queued run and store its results in one transaction.
 
     Safe to call twice for the same run (at-least-once delivery): only the call that moves
     the run from queued to running does the work; any other call returns at once.
     """
-    run = _claim(run_id)
+    run = job_claim(SegmentationRun, run_id, step="Loading customers")
     if run is None:
         logger.info("Run %s is not queued any more; nothing to do.", run_id)
         return
@@ -62,7 +66,7 @@ def segmentation_run_execute(*, run_id: int) -> None:
             population=engine_adapter.population_summarise(customers=customers),
             fingerprint=_data_fingerprint(customers),
         )
-    except RunInterrupted:
+    except JobInterrupted:
         logger.info("Run %s was cancelled or marked failed while running; results discarded.", run_id)
     except engine_adapter.EngineError as error:
         _fail(run_id, str(error))
@@ -70,20 +74,11 @@ def segmentation_run_execute(*, run_id: int) -> None:
         minutes = settings.RUN_TIME_LIMIT_SECONDS // 60
         _fail(run_id, f"The run took longer than its {minutes}-minute limit and was stopped; nothing saved.")
     except DatabaseError:
-        _fail(run_id, DATABASE_LOST if _connection_lost() else INTERNAL_ERROR)
+        _fail(run_id, DATABASE_LOST if connection_lost() else INTERNAL_ERROR)
         raise
     except Exception:
         _fail(run_id, INTERNAL_ERROR)
         raise
-
-
-def _claim(run_id: int) -> SegmentationRun | None:
-    """Move the run from queued to running atomically; None when another call got there first."""
-    now = timezone.now()
-    claimed = SegmentationRun.objects.filter(pk=run_id, status=Status.QUEUED).update(
-        status=Status.RUNNING, started_at=now, heartbeat_at=now, progress=0, step="Loading customers"
-    )
-    return SegmentationRun.objects.get(pk=run_id) if claimed else None
 
 
 def _run_config(run: SegmentationRun) -> engine_adapter.SegmentationConfig:
@@ -116,12 +111,7 @@ def _progress_reporter(run_id: int) -> engine_adapter.ProgressCallback:
 
 
 def _report_progress(run_id: int, percent: int, step: str) -> None:
-    """Store progress and the heartbeat; stop the run if it is no longer running."""
-    updated = SegmentationRun.objects.filter(pk=run_id, status=Status.RUNNING).update(
-        progress=percent, step=step[:200], heartbeat_at=timezone.now()
-    )
-    if not updated:
-        raise RunInterrupted
+    job_report_progress(SegmentationRun, run_id, percent, step)
 
 
 @transaction.atomic
@@ -133,9 +123,7 @@ def _store_result(
     population: dict[str, dict],
     fingerprint: str,
 ) -> None:
-    run = SegmentationRun.objects.select_for_update().get(pk=run_id)
-    if run.status != Status.RUNNING:
-        raise RunInterrupted
+    run = job_lock_running(SegmentationRun, run_id)
     segment_ids = _store_segments(run, result)
     assignments_insert(
         run=run,
@@ -191,16 +179,5 @@ def _scatter_sample(customers: pd.DataFrame, labels: np.ndarray, *, seed: int) -
     return {"columns": [*columns, "segment"], "rows": sample.to_numpy().tolist()}
 
 
-def _connection_lost() -> bool:
-    """True when the run's database connection no longer works; it is closed, so the next query
-    (the one that marks the run failed) opens a fresh one."""
-    if connection.in_atomic_block or connection.connection is None or connection.is_usable():
-        return False
-    connection.close()
-    return True
-
-
 def _fail(run_id: int, message: str) -> None:
-    SegmentationRun.objects.filter(pk=run_id, status__in=SegmentationRun.UNFINISHED).update(
-        status=Status.FAILED, error=message, step="Failed", finished_at=timezone.now()
-    )
+    job_fail(SegmentationRun, run_id, message)

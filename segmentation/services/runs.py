@@ -1,27 +1,17 @@
 """Starting, cancelling and activating segmentation runs."""
 
-import logging
-
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerError
 
-from core.exceptions import Conflict, ServiceUnavailable
+from core.exceptions import Conflict
+from core.jobs.lifecycle import job_cancel, job_check_in_progress_limit, job_enqueue
 from segmentation import engine_adapter
 from segmentation.models import SegmentationRun
 from segmentation.services.placement import segmentation_place_new_customers
 from segmentation.tasks import execute_segmentation_run
 
-logger = logging.getLogger(__name__)
-
 Status = SegmentationRun.Status
-QUEUE_UNREACHABLE = (
-    "The job queue cannot be reached, so the run could not be started (it is marked failed). "
-    "Try again in a few minutes; if it keeps happening, ask an administrator to check the queue."
-)
 
 
 def segmentation_run_start(
@@ -45,7 +35,7 @@ def segmentation_run_start(
         features=features, k=k, scaling=scaling, seed=seed, k_range=k_range, algorithm=algorithm
     )
     if started_by is not None:
-        _check_runs_in_progress(started_by)
+        job_check_in_progress_limit(SegmentationRun, started_by, limit=settings.RUNS_IN_PROGRESS_PER_USER)
     run = SegmentationRun.objects.create(
         started_by=started_by,
         features=list(config.features),
@@ -58,43 +48,13 @@ def segmentation_run_start(
         step="Waiting for a worker",
     )
     if enqueue:
-        transaction.on_commit(lambda: _enqueue(run))
+        transaction.on_commit(lambda: job_enqueue(run, execute_segmentation_run.delay))
     return run
-
-
-def _check_runs_in_progress(user: AbstractBaseUser) -> None:
-    """One user may not fill the queue: refuse a run beyond the per-user limit of unfinished runs."""
-    limit = settings.RUNS_IN_PROGRESS_PER_USER
-    if SegmentationRun.objects.unfinished().filter(started_by=user).count() >= limit:
-        raise Conflict(
-            f"You already have {limit} runs queued or running, the most one user may have at once: "
-            "wait for one to finish, or cancel one."
-        )
-
-
-def _enqueue(run: SegmentationRun) -> None:
-    """Publish the run's task; a run whose task cannot be published is failed at once, never left queued."""
-    try:
-        execute_segmentation_run.delay(run.pk)
-    except (BrokerError, OSError) as error:
-        logger.warning("Run %s could not be queued: %s", run.pk, error)
-        SegmentationRun.objects.filter(pk=run.pk, status=Status.QUEUED).update(
-            status=Status.FAILED, step="Failed", error=QUEUE_UNREACHABLE, finished_at=timezone.now()
-        )
-        raise ServiceUnavailable(QUEUE_UNREACHABLE) from error
 
 
 def segmentation_run_cancel(*, run: SegmentationRun, user: AbstractBaseUser) -> SegmentationRun:
-    """Cancel a queued or running run (see ``SegmentationRun.may_be_cancelled_by`` for who may)."""
-    if not run.may_be_cancelled_by(user):
-        raise PermissionDenied("Only the user who started this run, or staff, can cancel it.")
-    cancelled = SegmentationRun.objects.filter(pk=run.pk, status__in=SegmentationRun.UNFINISHED).update(
-        status=Status.CANCELLED, step=f"Cancelled by {user.get_username()}", finished_at=timezone.now()
-    )
-    run.refresh_from_db()
-    if not cancelled:
-        raise Conflict(f"This run has already {run.get_status_display().lower()}; it cannot be cancelled.")
-    return run
+    """Cancel a queued or running run (see ``Job.may_be_cancelled_by`` for who may)."""
+    return job_cancel(run, user=user)
 
 
 @transaction.atomic

@@ -13,11 +13,13 @@ from core.exceptions import ServiceUnavailable
 from customers.models import Customer
 from segmentation.models import SegmentationRun
 from segmentation.services.placement import segmentation_place_new_customers
-from segmentation.services.runs import QUEUE_UNREACHABLE, segmentation_run_start
+from segmentation.services.runs import segmentation_run_start
 from tests.factories import CustomerFactory, UserFactory, run_now
 
 pytestmark = pytest.mark.django_db
 Status = SegmentationRun.Status
+
+QUEUE_UNREACHABLE = "The job queue cannot be reached; try again in a few minutes."
 
 
 def page_urls(run: SegmentationRun) -> list[str]:

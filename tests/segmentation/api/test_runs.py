@@ -6,10 +6,12 @@ import pytest
 
 from core.exceptions import ServiceUnavailable
 from segmentation.models import SegmentationRun
-from segmentation.services.runs import QUEUE_UNREACHABLE, segmentation_run_start
+from segmentation.services.runs import segmentation_run_start
 from tests.factories import UserFactory, run_now, token_client
 
 pytestmark = pytest.mark.django_db
+
+QUEUE_UNREACHABLE = "The job queue cannot be reached; try again in a few minutes."
 
 
 def test_starting_a_run_answers_202_with_its_url_and_queues_it(

@@ -16,7 +16,7 @@ Status = SegmentationRun.Status
 
 @pytest.fixture
 def stale_run(settings) -> SegmentationRun:
-    settings.RUN_HEARTBEAT_TIMEOUT_SECONDS = 60
+    settings.JOB_HEARTBEAT_TIMEOUT_SECONDS = 60
     return SegmentationRun.objects.create(
         features=["annual_income"],
         status=Status.RUNNING,
@@ -40,7 +40,7 @@ def test_reading_a_stale_run_writes_nothing(stale_run):
 
 
 def test_a_run_with_a_recent_heartbeat_reads_as_it_is(settings):
-    settings.RUN_HEARTBEAT_TIMEOUT_SECONDS = 60
+    settings.JOB_HEARTBEAT_TIMEOUT_SECONDS = 60
     run = SegmentationRun.objects.create(
         features=["annual_income"], status=Status.RUNNING, heartbeat_at=timezone.now()
     )
@@ -76,7 +76,7 @@ def test_a_run_outcome_lists_every_segment_with_its_persona(mall_customers):
 
 
 def test_a_queued_run_no_worker_picked_up_reads_as_failed(settings):
-    settings.RUN_QUEUE_TIMEOUT_SECONDS = 600
+    settings.JOB_QUEUE_TIMEOUT_SECONDS = 600
     run = SegmentationRun.objects.create(features=["annual_income"])
     SegmentationRun.objects.filter(pk=run.pk).update(created_at=timezone.now() - timedelta(minutes=30))
 

@@ -14,7 +14,7 @@ Status = SegmentationRun.Status
 
 
 def test_run_whose_worker_stopped_sending_heartbeats_is_marked_failed(settings):
-    settings.RUN_HEARTBEAT_TIMEOUT_SECONDS = 60
+    settings.JOB_HEARTBEAT_TIMEOUT_SECONDS = 60
     stale = SegmentationRun.objects.create(
         features=["annual_income"], status=Status.RUNNING, step="Fitting 5 segments",
         heartbeat_at=timezone.now() - timedelta(minutes=5),
@@ -33,7 +33,7 @@ def test_run_whose_worker_stopped_sending_heartbeats_is_marked_failed(settings):
 
 
 def test_a_queued_run_no_worker_picked_up_is_failed_after_the_queue_timeout(settings):
-    settings.RUN_QUEUE_TIMEOUT_SECONDS = 600
+    settings.JOB_QUEUE_TIMEOUT_SECONDS = 600
     lost = SegmentationRun.objects.create(features=["annual_income"], step="Waiting for a worker")
     waiting = SegmentationRun.objects.create(features=["annual_income"], step="Waiting for a worker")
     SegmentationRun.objects.filter(pk=lost.pk).update(created_at=timezone.now() - timedelta(minutes=11))
@@ -48,7 +48,7 @@ def test_a_queued_run_no_worker_picked_up_is_failed_after_the_queue_timeout(sett
 
 
 def test_a_lost_queued_run_whose_message_arrives_late_does_nothing(settings, blob_customers):
-    settings.RUN_QUEUE_TIMEOUT_SECONDS = 600
+    settings.JOB_QUEUE_TIMEOUT_SECONDS = 600
     run = SegmentationRun.objects.create(features=["annual_income", "spending_score"])
     SegmentationRun.objects.filter(pk=run.pk).update(created_at=timezone.now() - timedelta(hours=1))
     segmentation_runs_fail_stale()
