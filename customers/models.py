@@ -1,9 +1,14 @@
-"""The customer book: one row per customer of the mall."""
+"""The customer book: one row per customer of the mall, and the imports that fill it."""
 
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import Storage, storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from core.jobs.models import Job
 from core.models import TimeStampedModel
 
 AGE_RANGE = (12, 120)
@@ -82,3 +87,56 @@ class Customer(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("customers:detail", kwargs={"pk": self.pk})
+
+
+def import_upload_storage() -> Storage:
+    """Where uploaded files wait for a worker (settings ``IMPORT_UPLOAD_DIR``); web and worker share it."""
+    return storages["imports"]
+
+
+def _import_upload_name(instance: "CustomerImport", filename: str) -> str:
+    """A random name: the user's file name is kept on the row, never used as a path."""
+    return f"{uuid.uuid4().hex}.upload"
+
+
+class CustomerImport(Job):
+    """A customer file being imported: queued for a worker, or run by ``import_customers`` in its
+    own process. The upload is deleted once the import ends; its report stays."""
+
+    job_noun = "import"
+    retry_advice = "import the file again"
+    start_permission = "customers.import_customers"
+
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="customer_imports",
+    )
+    file_name = models.CharField(max_length=255, help_text="The name of the file the user chose.")
+    file_size = models.PositiveBigIntegerField(help_text="Bytes.")
+    upload = models.FileField(
+        storage=import_upload_storage,
+        upload_to=_import_upload_name,
+        blank=True,
+        help_text="The stored upload while the import waits or runs; empty once it has ended.",
+    )
+    skip_invalid = models.BooleanField(default=False)
+    report = models.JSONField(
+        null=True, blank=True, help_text="What the import did, or why it wrote nothing (ImportReport)."
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="import_progress_at_most_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Import {self.pk} of {self.file_name} ({self.get_status_display().lower()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("customers:import-detail", kwargs={"pk": self.pk})

@@ -1,5 +1,6 @@
 """Use cases of the customer book: importing files, seeding demo data, creating and changing a customer."""
 
+from collections.abc import Callable
 from typing import BinaryIO
 
 from django.conf import settings
@@ -10,7 +11,7 @@ from core.saving import validated_create, validated_update
 from customers.demo import demo_customer_chunks
 from customers.importing.errors import FileRejected
 from customers.importing.limits import ReadingLimits
-from customers.importing.reading import CustomerFile, open_customer_file
+from customers.importing.reading import ROW_COLUMN, CustomerFile, open_customer_file
 from customers.importing.report import MAX_LISTED_ISSUES, ImportIssue, ImportReport
 from customers.importing.validation import check_chunk
 from customers.models import Customer
@@ -22,21 +23,37 @@ WRITTEN_MEANWHILE = (
 )
 
 
-def customers_import(*, file: BinaryIO, file_name: str, skip_invalid: bool = False) -> ImportReport:
+ProgressCallback = Callable[[int, str], None]
+"""Called with a percentage (0–99) and what the import is doing; it may raise to stop the import."""
+WrittenCallback = Callable[[ImportReport], None]
+"""Called inside the merge's transaction once the rows are written; raising rolls them back."""
+
+
+def customers_import(
+    *,
+    file: BinaryIO,
+    file_name: str,
+    skip_invalid: bool = False,
+    on_progress: ProgressCallback | None = None,
+    on_written: WrittenCallback | None = None,
+) -> ImportReport:
     """Import a CSV or XLSX customer file, upserting rows by customer ID.
 
     All or nothing by default: any invalid row refuses the whole file and nothing is written.
     With ``skip_invalid`` the valid rows go in and the report lists the skipped ones. Rows
-    stream through in chunks, so memory stays bounded whatever the file's size.
+    stream through in chunks, so memory stays bounded whatever the file's size. Reading and
+    checking happen outside any transaction (other writers are never held up by a slow
+    file); only the final merge into the book is one transaction.
     """
     report = ImportReport(file_name=file_name, skip_invalid=skip_invalid)
+    on_progress = on_progress or _ignore_progress
     try:
         customer_file = open_customer_file(file, limits=_reading_limits())
     except FileRejected as error:
         return report.reject(str(error))
     report.ignored_columns = customer_file.header.ignored_headers
     try:
-        return _stage_and_merge(customer_file, report, skip_invalid=skip_invalid)
+        return _stage_and_merge(customer_file, report, on_progress=on_progress, on_written=on_written)
     except IntegrityError:
         # Another writer added one of these customer IDs between the check and the insert.
         return report.reject(WRITTEN_MEANWHILE)
@@ -57,36 +74,64 @@ def _reading_limits() -> ReadingLimits:
     )
 
 
+def _ignore_progress(percent: int, step: str) -> None:
+    """The default progress callback: nobody is watching."""
+
+
 def _stage_and_merge(
-    customer_file: CustomerFile, report: ImportReport, *, skip_invalid: bool
+    customer_file: CustomerFile,
+    report: ImportReport,
+    *,
+    on_progress: ProgressCallback,
+    on_written: WrittenCallback | None,
 ) -> ImportReport:
-    """Check every row into the staging table and merge the valid ones, in one transaction."""
-    header_by_field = customer_file.header.header_by_field
-    with transaction.atomic(), CustomerStaging() as staging:
+    """Check every row into the staging table, then merge the valid ones in one transaction."""
+    with CustomerStaging() as staging:
         try:
-            for raw in customer_file.chunks:
-                checked = check_chunk(raw, header_by_field=header_by_field, report=report)
-                report.rows_read += len(raw) - checked.blank_row_count
-                report.skipped += checked.invalid_row_count
-                staging.append(checked.valid)
+            _stage_rows(customer_file, staging, report, on_progress=on_progress)
         except FileRejected as error:
             return report.reject(str(error))
         if not report.rows_read:
             return report.reject("The file has a header row but no customer rows.")
 
+        on_progress(92, "Looking for repeated customer IDs")
         staging.prepare_for_merge()
-        repeated = _report_repeated_ids(staging, report, id_column=header_by_field["external_id"])
+        id_column = customer_file.header.header_by_field["external_id"]
+        repeated = _report_repeated_ids(staging, report, id_column=id_column)
         report.issues.sort(key=lambda issue: issue.row or 0)
-        if report.issue_count and not skip_invalid:
+        if report.issue_count and not report.skip_invalid:
             return report.reject()
         if report.skipped == report.rows_read:
             return report.reject("None of the rows is valid, so there is nothing to import.")
         if repeated:
             staging.discard_repeats()
 
-        report.added, report.updated = staging.merge(now=timezone.now())
-    report.unchanged = report.rows_read - report.skipped - report.added - report.updated
+        on_progress(95, "Writing to the customer book")
+        with transaction.atomic():
+            report.added, report.updated = staging.merge(now=timezone.now())
+            report.unchanged = report.rows_read - report.skipped - report.added - report.updated
+            if on_written is not None:
+                on_written(report)
     return report
+
+
+def _stage_rows(
+    customer_file: CustomerFile,
+    staging: CustomerStaging,
+    report: ImportReport,
+    *,
+    on_progress: ProgressCallback,
+) -> None:
+    """Check the file's rows chunk by chunk, listing problems and staging the valid rows."""
+    header_by_field = customer_file.header.header_by_field
+    for raw in customer_file.chunks:
+        checked = check_chunk(raw, header_by_field=header_by_field, report=report)
+        report.rows_read += len(raw) - checked.blank_row_count
+        report.skipped += checked.invalid_row_count
+        staging.append(checked.valid)
+        if len(raw):
+            fraction = customer_file.fraction_read(int(raw[ROW_COLUMN].iloc[-1]))
+            on_progress(int(90 * fraction), f"Checked {report.rows_read:,} rows")
 
 
 def _report_repeated_ids(staging: CustomerStaging, report: ImportReport, *, id_column: str) -> int:

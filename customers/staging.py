@@ -3,8 +3,8 @@
 Validated rows go into a temporary staging table (COPY on PostgreSQL, large-batch inserts
 elsewhere), and two set-based statements merge them into ``customers_customer``: an UPDATE
 for customers whose values changed and an INSERT for new ones. Nothing is ever saved one
-row at a time. Use it inside ``transaction.atomic()``: a failure rolls back the staging
-table and the merge together.
+row at a time. Staging may happen outside a transaction (the table is private to the
+connection); the merge belongs inside ``transaction.atomic()``.
 """
 
 from datetime import datetime
@@ -43,10 +43,10 @@ class CustomerStaging:
     def __exit__(
         self, exc_type: type | None, exc: BaseException | None, traceback: TracebackType | None
     ) -> None:
-        # After an error the surrounding transaction rolls back, and the table with it.
-        if exc_type is None:
-            with connection.cursor() as cursor:
-                cursor.execute(f"DROP TABLE {_TABLE}")
+        if exc_type is not None and connection.in_atomic_block:
+            return  # the surrounding transaction rolls back, and the table with it
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {_TABLE}")
 
     def append(self, frame: pd.DataFrame) -> None:
         """Add rows (columns: row, external_id, gender, age, annual_income, spending_score)."""

@@ -144,8 +144,14 @@ USE_THOUSAND_SEPARATOR = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded customer files wait here for a worker; the web server and workers must share it.
+IMPORT_UPLOAD_DIR = Path(env.str("IMPORT_UPLOAD_DIR", default=str(VAR_DIR / "uploads")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "imports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": IMPORT_UPLOAD_DIR, "file_permissions_mode": 0o600},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     if DEBUG  # whitenoise serves compressed, fingerprinted files in production
     else {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -187,6 +193,9 @@ IMPORT_MAX_HEADER_CELL_CHARS = env.int("IMPORT_MAX_HEADER_CELL_CHARS", default=2
 IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=1_000)
 IMPORT_MAX_XLSX_INFLATED_MB = env.float("IMPORT_MAX_XLSX_INFLATED_MB", default=500)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads spool to a temporary file
+# An import taking longer is stopped and writes nothing; imports one user may have unfinished.
+IMPORT_TIME_LIMIT_SECONDS = env.int("IMPORT_TIME_LIMIT_SECONDS", default=1800)
+IMPORTS_IN_PROGRESS_PER_USER = env.int("IMPORTS_IN_PROGRESS_PER_USER", default=2)
 
 # REST API
 REST_FRAMEWORK = {
@@ -256,6 +265,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE = {
     "fail-stale-runs": {"task": "segmentation.tasks.fail_stale_runs", "schedule": 60.0},
+    "fail-stale-imports": {"task": "customers.tasks.fail_stale_imports", "schedule": 60.0},
     "place-new-customers": {"task": "segmentation.tasks.place_new_customers", "schedule": 60.0},
 }
 

@@ -7,6 +7,7 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-used-anywhere-else
 # Tests publish to their own embedded queue, never to a development worker's.
 TEST_BROKER_FOLDER = Path(__file__).resolve().parent.parent / "var" / "test-broker"
 os.environ.setdefault("CELERY_BROKER_FOLDER", str(TEST_BROKER_FOLDER))
+os.environ.setdefault("IMPORT_UPLOAD_DIR", str(TEST_BROKER_FOLDER.parent / "test-uploads"))
 
 from mallseg.settings import *  # noqa: E402,F403
 

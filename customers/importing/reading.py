@@ -9,7 +9,7 @@ record: the header is row 1, the first customer row 2.
 import codecs
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -31,10 +31,12 @@ _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 @dataclass(frozen=True)
 class CustomerFile:
-    """An opened customer file: its matched header and a way to stream its rows."""
+    """An opened customer file: its matched header, a way to stream its rows, and how far through
+    the file a row number is (0 to 1, for progress)."""
 
     header: HeaderMatch
     chunks: Iterator[pd.DataFrame]
+    fraction_read: Callable[[int], float]
 
 
 def open_customer_file(stream: BinaryIO, *, limits: ReadingLimits) -> CustomerFile:
@@ -87,7 +89,12 @@ def _open_csv(stream: BinaryIO, head: bytes, limits: ReadingLimits) -> CustomerF
         stream.seek(0)
     limit.check_header_cells([str(header) for header in headers], limits)
     header = _match(headers)
-    return CustomerFile(header=header, chunks=_csv_chunks(stream, encoding, separator, header, limits))
+    size = _size_of(stream)
+    return CustomerFile(
+        header=header,
+        chunks=_csv_chunks(stream, encoding, separator, header, limits),
+        fraction_read=lambda row: min(stream.tell() / size, 1.0),
+    )
 
 
 def _is_utf8(stream: BinaryIO) -> bool:
@@ -166,7 +173,12 @@ def _open_xlsx(stream: BinaryIO, limits: ReadingLimits) -> CustomerFile:
         raise FileRejected("The first sheet of the workbook is empty.")
     limit.check_header_cells(headers, limits)
     header = _match(headers)
-    return CustomerFile(header=header, chunks=_xlsx_chunks(rows, headers, header, limits))
+    last_row = sheet.max_row or 0  # as the workbook declares it; 0 when it does not
+    return CustomerFile(
+        header=header,
+        chunks=_xlsx_chunks(rows, headers, header, limits),
+        fraction_read=lambda row: min(row / last_row, 1.0) if last_row else 0.0,
+    )
 
 
 def _xlsx_chunks(

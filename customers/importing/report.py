@@ -1,7 +1,7 @@
 """What an import did, or why it did nothing."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from itertools import islice
 
 MAX_LISTED_ISSUES = 1_000  # a report lists this many problems and counts the rest
@@ -59,6 +59,14 @@ class ImportReport:
             self.issues.insert(0, ImportIssue(reason=reason))
             self.issue_count += 1
         return self
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "ImportReport":
+        issues = [ImportIssue(**issue) for issue in data["issues"]]
+        return cls(**{**data, "issues": issues, "ignored_columns": tuple(data["ignored_columns"])})
 
     @property
     def unlisted_issue_count(self) -> int:

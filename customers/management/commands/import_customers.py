@@ -2,13 +2,14 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from customers.services import customers_import
+from customers.import_execution import customer_import_run_here
+from customers.importing.report import ImportReport
 
 
 class Command(BaseCommand):
     help = (
-        "Import customers from a CSV or XLSX file, upserting by customer ID. "
-        "All or nothing unless --skip-invalid is given."
+        "Import customers from a CSV or XLSX file, upserting by customer ID, in this process "
+        "(recorded among the imports). All or nothing unless --skip-invalid is given."
     )
 
     def add_arguments(self, parser) -> None:
@@ -21,11 +22,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, path: Path, skip_invalid: bool, **options) -> None:
         try:
-            file = path.open("rb")
+            job = customer_import_run_here(path=path, skip_invalid=skip_invalid)
         except OSError as error:
             raise CommandError(f"Cannot open {path}: {error.strerror}.") from error
-        with file:
-            report = customers_import(file=file, file_name=path.name, skip_invalid=skip_invalid)
+        if job.report is None:
+            raise CommandError(job.error)
+        report = ImportReport.from_json(job.report)
         for issue in report.issues:
             self.stderr.write(f"  {issue}")
         if report.unlisted_issue_count:
