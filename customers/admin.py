@@ -1,13 +1,15 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from core.exceptions import ServiceUnavailable
 from core.pagination import EstimatedCountPaginator
 from customers.bands import band_choices, band_q
 from customers.forms import CustomerImportForm
-from customers.models import Customer
-from customers.services import customers_import
+from customers.import_jobs import customer_import_start
+from customers.models import Customer, CustomerImport
 
 
 def band_filter(field: str, title: str) -> type[admin.SimpleListFilter]:
@@ -52,24 +54,50 @@ class CustomerAdmin(admin.ModelAdmin):
         return [import_url, *super().get_urls()]
 
     def import_view(self, request):
+        """Queue an import of the chosen file, then show its progress on the portal's import page."""
         if not request.user.has_perm("customers.import_customers"):
             raise PermissionDenied
         form = CustomerImportForm(request.POST or None, request.FILES or None)
-        report = None
         if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
-            report = customers_import(
-                file=upload.file, file_name=upload.name, skip_invalid=form.cleaned_data["skip_invalid"]
-            )
-            self.message_user(
-                request, report.summary(), messages.ERROR if report.rejected else messages.SUCCESS
-            )
+            try:
+                job = customer_import_start(
+                    started_by=request.user,
+                    upload=form.cleaned_data["file"],
+                    skip_invalid=form.cleaned_data["skip_invalid"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            except ServiceUnavailable as error:
+                form.add_error(None, str(error))
+            else:
+                self.message_user(request, f"{job.file_name} is being imported.", messages.SUCCESS)
+                return redirect(job)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": "Import customers",
             "form": form,
-            "report": report,
             "changelist_url": reverse("admin:customers_customer_changelist"),
         }
         return TemplateResponse(request, "admin/customers/customer/import.html", context)
+
+
+@admin.register(CustomerImport)
+class CustomerImportAdmin(admin.ModelAdmin):
+    """Imports are a record of what happened: read-only, and started from the import page."""
+
+    list_display = ("__str__", "status", "started_by", "created_at", "finished_at")
+    list_filter = ("status",)
+    list_select_related = ("started_by",)
+    search_fields = ("file_name",)
+    fields = (
+        "file_name", "file_size", "skip_invalid", "status", "progress", "step", "error", "started_by",
+        "created_at", "started_at", "finished_at", "heartbeat_at", "report",
+    )  # fmt: skip
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

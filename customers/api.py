@@ -1,21 +1,29 @@
-"""REST API of the customer book: customers and imports."""
+"""REST API of the customer book: customers, and imports (background jobs)."""
 
 import django_filters
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
-from rest_framework import parsers, serializers, status, viewsets
+from rest_framework import mixins, parsers, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from core.api.errors import UnprocessableError
 from core.api.fields import StrictModelSerializer
 from core.api.filters import FloatFilter, IntegerFilter, NoBlankChoicesOrNumbersForm
 from core.api.pagination import IdCursorPagination
 from core.api.permissions import ModelPermissions, requires
 from core.api.routing import IdLookup
-from core.api.schema import TOO_LARGE_RESPONSE, UNPROCESSABLE_RESPONSE, page_size_errors, refuses_duplicates
+from core.api.schema import (
+    CONFLICT_RESPONSE,
+    TOO_LARGE_RESPONSE,
+    UNAVAILABLE_RESPONSE,
+    page_size_errors,
+    refuses_duplicates,
+)
 from core.api.writes import ServiceWritesMixin, WriteServices
-from customers.models import Customer, Gender
-from customers.services import customer_create, customer_delete, customer_update, customers_import
+from core.jobs.lifecycle import job_as_seen
+from customers.import_jobs import customer_import_cancel, customer_import_start
+from customers.models import Customer, CustomerImport, Gender
+from customers.services import customer_create, customer_delete, customer_update
 
 
 class CustomerSerializer(StrictModelSerializer):
@@ -69,7 +77,7 @@ class CustomerViewSet(IdLookup, ServiceWritesMixin, viewsets.ModelViewSet):
 class ImportRequestSerializer(serializers.Serializer):
     file = serializers.FileField(
         help_text="CSV or XLSX in the Mall Customers layout or snake_case headers.",
-        allow_empty_file=True,  # the import refuses it (422), naming the file, like any unusable content
+        allow_empty_file=True,  # the import refuses it, naming the file, like any unusable content
     )
     skip_invalid = serializers.BooleanField(default=False)
 
@@ -94,27 +102,69 @@ class ImportReportSerializer(serializers.Serializer):
     summary = serializers.CharField()
 
 
-class ImportView(APIView):
-    """Import a customer file (multipart). All or nothing unless skip_invalid is true.
+class ImportSerializer(StrictModelSerializer):
+    started_by = serializers.CharField(source="started_by.get_username", allow_null=True, default=None)
+    url = serializers.SerializerMethodField()
+    report = ImportReportSerializer(
+        source="outcome_report",
+        allow_null=True,
+        read_only=True,
+        help_text="Once the file has been read: what was written, or why nothing was (null before).",
+    )
 
-    A file whose content is refused (unreadable, or rows that are not valid customers) is a
-    422 listing the problems by row, column and value; nothing is written.
-    """
+    class Meta:
+        model = CustomerImport
+        fields = [
+            "id", "url", "status", "progress", "step", "error", "file_name", "file_size", "skip_invalid",
+            "started_by", "created_at", "started_at", "finished_at", "report",
+        ]  # fmt: skip
 
+    def get_url(self, job: CustomerImport) -> str:
+        return reverse("api:import-detail", kwargs={"pk": job.pk})
+
+
+@page_size_errors()
+class ImportViewSet(IdLookup, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Customer imports. Posting a file (multipart) stores it and queues its import on a worker:
+    the answer is 202 with the import's URL, which shows its progress and, once it has ended,
+    its report. All or nothing unless skip_invalid is true."""
+
+    queryset = CustomerImport.objects.select_related("started_by")
+    serializer_class = ImportSerializer
+    pagination_class = IdCursorPagination
     permission_classes = [requires("customers.import_customers")]
     parser_classes = [parsers.MultiPartParser]
 
+    def get_object(self):
+        return job_as_seen(super().get_object())
+
+    def paginate_queryset(self, queryset):
+        return [job_as_seen(job) for job in super().paginate_queryset(queryset)]
+
     @extend_schema(
-        request=ImportRequestSerializer,
-        responses={200: ImportReportSerializer, 413: TOO_LARGE_RESPONSE, 422: UNPROCESSABLE_RESPONSE},
+        request={"multipart/form-data": ImportRequestSerializer},
+        responses={
+            202: ImportSerializer,
+            409: CONFLICT_RESPONSE,
+            413: TOO_LARGE_RESPONSE,
+            503: UNAVAILABLE_RESPONSE,
+        },
     )
-    def post(self, request):
+    def create(self, request, *args, **kwargs):
         form = ImportRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        upload = form.validated_data["file"]
-        report = customers_import(
-            file=upload.file, file_name=upload.name, skip_invalid=form.validated_data["skip_invalid"]
+        job = customer_import_start(
+            started_by=request.user,
+            upload=form.validated_data["file"],
+            skip_invalid=form.validated_data["skip_invalid"],
         )
-        if report.rejected:
-            raise UnprocessableError({"file": [report.summary(), *(str(issue) for issue in report.issues)]})
-        return Response(ImportReportSerializer(report).data, status=status.HTTP_200_OK)
+        body = ImportSerializer(job).data
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
+
+    @extend_schema(request=None, responses={200: ImportSerializer, 409: CONFLICT_RESPONSE})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        """Cancel a queued or running import (the user who started it, or staff); nothing is written."""
+        return Response(
+            ImportSerializer(customer_import_cancel(job=self.get_object(), user=request.user)).data
+        )

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from core.jobs.models import Job
 from core.models import TimeStampedModel
+from customers.importing.report import ImportReport
 
 AGE_RANGE = (12, 120)
 ANNUAL_INCOME_RANGE = (0, 10_000)  # k$
@@ -140,3 +141,8 @@ class CustomerImport(Job):
 
     def get_absolute_url(self) -> str:
         return reverse("customers:import-detail", kwargs={"pk": self.pk})
+
+    @property
+    def outcome_report(self) -> ImportReport | None:
+        """The report, once the file has been read: what was written, or why nothing was."""
+        return ImportReport.from_json(self.report) if self.report else None

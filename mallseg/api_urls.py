@@ -4,7 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import TokenView
-from customers.api import ImportView
+from customers.api import ImportViewSet
 from segmentation.api.customers import CustomerWithSegmentViewSet
 from segmentation.api.playbook import CampaignViewSet, PersonaViewSet
 from segmentation.api.predict import PredictApiView
@@ -14,6 +14,7 @@ from segmentation.api.segments import SegmentViewSet
 router = DefaultRouter()
 # The customer book's endpoint with segmentation's additions (?segment=, customers/{id}/segment/).
 router.register("customers", CustomerWithSegmentViewSet, basename="customer")
+router.register("imports", ImportViewSet, basename="import")
 router.register("runs", RunViewSet, basename="run")
 router.register("segments", SegmentViewSet, basename="segment")
 router.register("personas", PersonaViewSet, basename="persona")
@@ -24,6 +25,5 @@ app_name = "api"
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
     path("predict/", PredictApiView.as_view(), name="predict"),
-    path("imports/", ImportView.as_view(), name="import"),
     *router.urls,
 ]

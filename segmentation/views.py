@@ -5,11 +5,11 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from core.exceptions import ServiceUnavailable
+from core.jobs.views import JobStatusView
 from core.pagination import cursor_param, keyset_page
 from customers.models import Customer
 from segmentation.exports import audience_csv_response
@@ -99,23 +99,9 @@ class RunResultsView(PermissionRequiredMixin, View):
         return render(request, "segmentation/_run_results.html", _run_context(pk))
 
 
-class RunStatusView(PermissionRequiredMixin, View):
-    """Small JSON polled by the run page while the run is queued or running."""
-
+class RunStatusView(JobStatusView):
     permission_required = "segmentation.view_segmentationrun"
-
-    def get(self, request, pk):
-        run = run_as_seen(get_object_or_404(SegmentationRun, pk=pk))
-        return JsonResponse(
-            {
-                "status": run.status,
-                "statusLabel": run.get_status_display(),
-                "progress": run.progress,
-                "step": run.step,
-                "finished": run.is_finished,
-                "error": run.error,
-            }
-        )
+    model = SegmentationRun
 
 
 class RunActionView(PermissionRequiredMixin, View):

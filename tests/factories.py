@@ -3,7 +3,8 @@ from django.contrib.auth.models import User
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from customers.models import Customer, Gender
+from customers.import_execution import customer_import_execute
+from customers.models import Customer, CustomerImport, Gender
 from segmentation.models import SegmentationRun
 from segmentation.services.execution import segmentation_run_execute
 from segmentation.services.runs import segmentation_run_start
@@ -42,3 +43,12 @@ def token_client(user) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
     return client
+
+
+def imports_run_queued() -> list[CustomerImport]:
+    """Do what a worker would: execute every queued import, oldest first. Returns them, refreshed."""
+    queued = list(CustomerImport.objects.filter(status=CustomerImport.Status.QUEUED).order_by("pk"))
+    for job in queued:
+        customer_import_execute(import_id=job.pk)
+        job.refresh_from_db()
+    return queued

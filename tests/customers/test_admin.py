@@ -3,8 +3,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from customers.models import Customer
-from tests.factories import CustomerFactory
+from customers.models import Customer, CustomerImport
+from tests.factories import CustomerFactory, imports_run_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +55,17 @@ def test_admin_imports_a_file(staff_client):
 
     response = staff_client.post(reverse("admin:customers_customer_import"), {"file": file})
 
-    assert response.status_code == 200
-    assert response.context["report"].added == 1
+    job = CustomerImport.objects.get()
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    imports_run_queued()
     assert Customer.objects.count() == 1
+
+
+def test_admin_lists_imports_read_only(staff_client):
+    job = CustomerImport.objects.create(file_name="march.csv", file_size=10)
+
+    listing = staff_client.get(reverse("admin:customers_customerimport_changelist"))
+    page = staff_client.get(reverse("admin:customers_customerimport_change", args=[job.pk]))
+
+    assert b"march.csv" in listing.content and page.status_code == 200
+    assert staff_client.get(reverse("admin:customers_customerimport_add")).status_code == 403

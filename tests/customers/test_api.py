@@ -6,7 +6,7 @@ import io
 import pytest
 
 from customers.models import Customer
-from tests.factories import CustomerFactory, UserFactory, token_client
+from tests.factories import CustomerFactory, UserFactory, imports_run_queued, token_client
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/customers/"
@@ -122,27 +122,69 @@ def upload(client, text: str, **extra):
     return client.post("/api/v1/imports/", {"file": file, **extra}, format="multipart")
 
 
-def test_import_returns_the_report(marketing_api):
+def imported(client, response) -> dict:
+    """Let a worker run the queued import, then read it back as the client would."""
+    imports_run_queued()
+    return client.get(response["Location"]).json()
+
+
+def test_an_import_is_accepted_with_its_url_and_done_by_a_worker(marketing_api):
     response = upload(marketing_api, HEADER + "1,Female,30,40,50\n2,Male,31,41,51\n")
 
-    assert response.status_code == 200
-    assert response.json()["added"] == 2 and Customer.objects.count() == 2
+    assert response.status_code == 202
+    body = response.json()
+    assert (body["status"], body["report"], response["Location"]) == ("queued", None, body["url"])
+    assert not Customer.objects.exists()
+    done = imported(marketing_api, response)
+    assert (done["status"], done["progress"], done["report"]["added"]) == ("succeeded", 100, 2)
+    assert Customer.objects.count() == 2
 
 
-def test_import_refusal_is_a_422_listing_every_problem_and_writes_nothing(marketing_api):
+def test_a_refused_import_fails_listing_every_problem_and_writes_nothing(marketing_api):
     response = upload(marketing_api, HEADER + "1,Robot,30,40,50\n2,Male,31,41,500\n")
 
-    assert response.status_code == 422
-    details = [error["detail"] for error in response.json()["errors"]]
-    assert any("row 2, column 'Gender', value 'Robot'" in detail for detail in details)
-    assert any("row 3, column 'Spending Score (1-100)', value '500'" in detail for detail in details)
+    done = imported(marketing_api, response)
+
+    assert done["status"] == "failed" and done["error"].startswith("customers.csv: nothing imported.")
+    issues = [(issue["row"], issue["column"], issue["value"]) for issue in done["report"]["issues"]]
+    assert issues == [(2, "Gender", "Robot"), (3, "Spending Score (1-100)", "500")]
     assert not Customer.objects.exists()
 
 
 def test_import_can_skip_invalid_rows(marketing_api):
     response = upload(marketing_api, HEADER + "1,Robot,30,40,50\n2,Male,31,41,51\n", skip_invalid="true")
 
-    assert response.status_code == 200 and response.json()["skipped"] == 1
+    assert imported(marketing_api, response)["report"]["skipped"] == 1
+
+
+def test_imports_are_listed_in_id_order(marketing_api):
+    for _ in range(2):
+        upload(marketing_api, HEADER + "1,Female,30,40,50\n")
+
+    listed = marketing_api.get("/api/v1/imports/").json()["results"]
+
+    assert [job["status"] for job in listed] == ["queued", "queued"] and listed[0]["id"] < listed[1]["id"]
+
+
+def test_a_queued_import_can_be_cancelled_and_never_runs(marketing_api):
+    response = upload(marketing_api, HEADER + "1,Female,30,40,50\n")
+
+    cancelled = marketing_api.post(f"{response['Location']}cancel/")
+    imports_run_queued()
+
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
+    assert marketing_api.post(f"{response['Location']}cancel/").status_code == 409
+    assert not Customer.objects.exists()
+
+
+def test_an_import_beyond_the_per_user_limit_is_a_409(marketing_api, settings):
+    settings.IMPORTS_IN_PROGRESS_PER_USER = 1
+    upload(marketing_api, HEADER + "1,Female,30,40,50\n")
+
+    response = upload(marketing_api, HEADER + "2,Female,30,40,50\n")
+
+    assert response.status_code == 409
+    assert "You already have 1 imports queued or running" in response.json()["errors"][0]["detail"]
 
 
 def test_import_without_a_file_is_a_400(marketing_api):
@@ -157,12 +199,13 @@ def test_import_needs_the_import_permission():
     assert response.status_code == 403
 
 
-def test_a_file_that_is_not_a_customer_file_is_a_422(marketing_api):
+def test_a_file_that_is_not_a_customer_file_fails_saying_so(marketing_api):
     file = io.BytesIO(b"\x89PNG\r\n\x1a\n\x00\x00")
     file.name = "photo.png"
 
     response = marketing_api.post("/api/v1/imports/", {"file": file}, format="multipart")
 
-    details = [error["detail"] for error in response.json()["errors"]]
-    assert response.status_code == 422 and "This is a binary file, not a CSV or XLSX file." in details
+    done = imported(marketing_api, response)
+    assert done["status"] == "failed"
+    assert done["report"]["issues"][0]["reason"] == "This is a binary file, not a CSV or XLSX file."
     assert not Customer.objects.exists()

@@ -3,10 +3,12 @@
 import io
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from customers.models import Customer
-from tests.factories import CustomerFactory, UserFactory
+from accounts.roles import MARKETING_GROUP
+from customers.models import Customer, CustomerImport
+from tests.factories import CustomerFactory, UserFactory, imports_run_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -147,19 +149,44 @@ def test_unknown_customer_is_404(marketing_client):
     assert marketing_client.get(reverse("customers:detail", kwargs={"pk": 999_999})).status_code == 404
 
 
-def test_import_page_imports_a_file_and_shows_the_report(marketing_client):
+def imported(client, response):
+    """Follow the redirect to the import's page after a worker has run the import."""
+    assert response.status_code == 302
+    imports_run_queued()
+    return client.get(response["Location"])
+
+
+def test_import_page_queues_the_file_and_its_page_shows_progress_then_the_report(marketing_client):
     response = upload(marketing_client, HEADER + "1,Female,30,40,50\n2,Male,40,60,70\n")
 
-    assert response.status_code == 200
-    assert response.context["report"].added == 2
+    waiting = marketing_client.get(response["Location"])
+    done = imported(marketing_client, response)
+
+    assert b"data-status-url" in waiting.content and b"Waiting for a worker" in waiting.content
+    assert done.status_code == 200 and b"data-status-url" not in done.content
+    assert done.context["job"].outcome_report.added == 2
     assert Customer.objects.count() == 2
+
+
+def test_an_imports_status_is_polled_as_json(marketing_client):
+    upload(marketing_client, HEADER + "1,Female,30,40,50\n")
+    job = CustomerImport.objects.get()
+
+    queued = marketing_client.get(reverse("customers:import-status", args=[job.pk])).json()
+    imports_run_queued()
+    finished = marketing_client.get(reverse("customers:import-status", args=[job.pk])).json()
+
+    assert (queued["status"], queued["finished"]) == ("queued", False)
+    assert (finished["status"], finished["progress"], finished["finished"]) == ("succeeded", 100, True)
+    outcome = marketing_client.get(reverse("customers:import-outcome", args=[job.pk]))
+    assert b"1 added" in outcome.content
 
 
 def test_import_page_refuses_a_bad_file_and_lists_each_problem(marketing_client):
     response = upload(marketing_client, HEADER + "1,Female,30,40,50\n2,Robot,40,60,700\n")
 
-    assert response.status_code == 400
-    content = response.content.decode()
+    content = imported(marketing_client, response).content.decode()
+
     assert "nothing imported" in content
     assert "unknown gender" in content and "Robot" in content and "700" in content
     assert not Customer.objects.exists()
@@ -168,13 +195,59 @@ def test_import_page_refuses_a_bad_file_and_lists_each_problem(marketing_client)
 def test_import_page_can_skip_invalid_rows(marketing_client):
     response = upload(marketing_client, HEADER + "1,Female,30,40,50\n2,Robot,40,60,70\n", skip_invalid=True)
 
-    assert response.status_code == 200
-    assert response.context["report"].skipped == 1
+    assert imported(marketing_client, response).context["job"].outcome_report.skipped == 1
     assert list(Customer.objects.values_list("external_id", flat=True)) == ["1"]
+
+
+def test_the_import_page_lists_recent_imports_with_their_outcome(marketing_client):
+    imported(marketing_client, upload(marketing_client, HEADER + "1,Female,30,40,50\n"))
+
+    page = marketing_client.get(reverse("customers:import")).content.decode()
+
+    assert "Recent imports" in page and "customers.csv" in page and "1 added, 0 updated" in page
+
+
+def test_a_queued_import_is_cancelled_from_its_page_and_never_runs(marketing_client):
+    upload(marketing_client, HEADER + "1,Female,30,40,50\n")
+    job = CustomerImport.objects.get()
+
+    response = marketing_client.post(reverse("customers:import-cancel", args=[job.pk]), follow=True)
+
+    assert b"was cancelled; nothing was written" in response.content
+    job.refresh_from_db()
+    assert job.status == "cancelled" and not job.upload
+    assert imports_run_queued() == [] and not Customer.objects.exists()
+
+
+def test_another_analyst_cannot_cancel_my_import(marketing_client, client):
+    upload(marketing_client, HEADER + "1,Female,30,40,50\n")
+    job = CustomerImport.objects.get()
+    other = UserFactory(username="other")
+    other.groups.add(Group.objects.get(name=MARKETING_GROUP))
+    client.force_login(other)
+
+    response = client.post(reverse("customers:import-cancel", args=[job.pk]))
+
+    assert response.status_code == 403
+    job.refresh_from_db()
+    assert job.status == "queued"
+
+
+def test_an_import_beyond_the_per_user_limit_is_refused_on_the_page(marketing_client, settings):
+    settings.IMPORTS_IN_PROGRESS_PER_USER = 1
+    upload(marketing_client, HEADER + "1,Female,30,40,50\n")
+
+    response = upload(marketing_client, HEADER + "2,Female,30,40,50\n")
+
+    assert response.status_code == 409
+    assert "You already have 1 imports queued or running" in response.content.decode()
+    assert CustomerImport.objects.count() == 1
 
 
 def test_import_page_escapes_values_from_the_file(marketing_client):
     response = upload(marketing_client, HEADER + "1,<script>alert(1)</script>,30,40,50\n")
 
-    assert b"<script>alert(1)</script>" not in response.content
-    assert b"&lt;script&gt;" in response.content
+    content = imported(marketing_client, response).content
+
+    assert b"<script>alert(1)</script>" not in content
+    assert b"&lt;script&gt;" in content

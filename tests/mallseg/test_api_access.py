@@ -115,7 +115,7 @@ def test_marketing_starts_activates_predicts_and_imports(marketing_api, ids):
         202,
         200,
         200,
-        200,
+        202,
     ]
 
 

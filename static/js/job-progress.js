@@ -1,10 +1,10 @@
-/* Live progress of a queued or running run: polls the run's status endpoint and, once the
- * run has finished, swaps the progress bar for the results without reloading the page. */
+/* Live progress of a queued or running job (a run, an import): polls the job's status URL and,
+ * once the job has finished, swaps the progress bar for its outcome without reloading the page. */
 (function () {
   "use strict";
   var card = document.querySelector("[data-status-url]");
   if (!card) { return; }
-  var results = document.getElementById("run-results");
+  var outcome = document.getElementById("job-outcome");
   var bar = card.querySelector(".progress");
   var POLL_MS = 1000;
 
@@ -15,11 +15,11 @@
     card.querySelector("[data-progress-step]").textContent = status.step || status.statusLabel;
   }
 
-  async function showResults() {
-    var response = await fetch(results.dataset.resultsUrl, { credentials: "same-origin" });
-    results.innerHTML = await response.text();
+  async function showOutcome() {
+    var response = await fetch(outcome.dataset.outcomeUrl, { credentials: "same-origin" });
+    outcome.innerHTML = await response.text();
     document.querySelectorAll("[data-while-running]").forEach(function (node) { node.remove(); });
-    window.MallsegCharts.init(results);
+    if (window.MallsegCharts) { window.MallsegCharts.init(outcome); }
   }
 
   async function poll() {
@@ -28,7 +28,7 @@
       if (!response.ok) { throw new Error("status " + response.status); }
       var status = await response.json();
       show(status);
-      if (status.finished) { await showResults(); return; }
+      if (status.finished) { await showOutcome(); return; }
     } catch (error) {
       card.querySelector("[data-progress-step]").textContent = "Lost contact with the server; retrying…";
     }
