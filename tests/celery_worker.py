@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from django.db import connection
 
 REPO = Path(__file__).resolve().parents[1]
 WORKER_START_SECONDS = 60
+COMMAND_SECONDS = 120
 
 
 def database_url() -> str:
@@ -29,6 +31,35 @@ def database_url() -> str:
         return f"sqlite:///{db['NAME']}"
     credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
     return f"postgres://{credentials}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def manage_in_subprocess(*args: str, broker_url: str) -> subprocess.CompletedProcess:
+    """Run a management command in a process of its own, on the test database and ``broker_url``."""
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "mallseg.settings_test",
+        "DATABASE_URL": database_url(),
+        "CELERY_BROKER_URL": broker_url,
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=REPO,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=COMMAND_SECONDS,
+    )
+
+
+@dataclass(frozen=True)
+class RunningWorker:
+    """The worker process and its log, for tests that read what it did or kill it."""
+
+    process: subprocess.Popen
+    log: Path
+
+    def read_text(self) -> str:
+        return self.log.read_text()
 
 
 @pytest.fixture
@@ -55,10 +86,11 @@ def celery_worker(tmp_path):
             assert worker.poll() is None, f"the worker exited:\n{log.read_text()}"
             assert time.monotonic() < deadline, f"the worker did not start:\n{log.read_text()}"
             time.sleep(0.2)
-        yield log
+        yield RunningWorker(process=worker, log=log)
     finally:
-        worker.terminate()
-        worker.wait(timeout=30)
+        if worker.poll() is None:
+            worker.terminate()
+            worker.wait(timeout=30)
 
 
 def _free_port() -> int:

@@ -2,9 +2,11 @@
 and file imports."""
 
 import io
+from unittest import mock
 
 import pytest
 
+from core.exceptions import ServiceUnavailable
 from customers.models import Customer
 from tests.factories import CustomerFactory, UserFactory, imports_run_queued, token_client
 
@@ -209,3 +211,13 @@ def test_a_file_that_is_not_a_customer_file_fails_saying_so(marketing_api):
     assert done["status"] == "failed"
     assert done["report"]["issues"][0]["reason"] == "This is a binary file, not a CSV or XLSX file."
     assert not Customer.objects.exists()
+
+
+def test_an_import_the_queue_cannot_take_is_a_503_in_the_error_shape(marketing_api):
+    unreachable = "The job queue cannot be reached; try again in a few minutes."
+    marketing_api.raise_request_exception = False  # a 5xx is reported as an exception, and answered
+    with mock.patch("customers.api.customer_import_start", side_effect=ServiceUnavailable(unreachable)):
+        response = upload(marketing_api, HEADER + "1,Female,30,40,50\n")
+
+    assert response.status_code == 503
+    assert response.json()["errors"] == [{"code": "service_unavailable", "detail": unreachable, "attr": None}]

@@ -1,12 +1,14 @@
 """Customer pages: who may see them, what they show, and that they stay cheap."""
 
 import io
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from accounts.roles import MARKETING_GROUP
+from core.exceptions import ServiceUnavailable
 from customers.models import Customer, CustomerImport
 from tests.factories import CustomerFactory, UserFactory, imports_run_queued
 
@@ -251,3 +253,11 @@ def test_import_page_escapes_values_from_the_file(marketing_client):
 
     assert b"<script>alert(1)</script>" not in content
     assert b"&lt;script&gt;" in content
+
+
+def test_an_import_the_queue_cannot_take_is_refused_on_the_page_saying_why(marketing_client):
+    unreachable = "The job queue cannot be reached; try again in a few minutes."
+    with mock.patch("customers.views.customer_import_start", side_effect=ServiceUnavailable(unreachable)):
+        response = upload(marketing_client, HEADER + "1,Female,30,40,50\n")
+
+    assert response.status_code == 503 and unreachable in response.content.decode()

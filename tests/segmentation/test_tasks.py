@@ -5,9 +5,6 @@ in CI's second pass they are Redis and PostgreSQL (see the celery_worker fixture
 tests stop a private Redis of their own and terminate their own PostgreSQL backend.
 """
 
-import os
-import subprocess
-import sys
 import time
 from unittest import mock
 
@@ -19,12 +16,11 @@ from customers.services import customers_seed_demo
 from segmentation.models import SegmentationRun
 from segmentation.services import execution
 from segmentation.services.runs import segmentation_run_start
-from tests.celery_worker import REPO, database_url
+from tests.celery_worker import database_url, manage_in_subprocess
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 RUN_SECONDS = 120
-COMMAND_SECONDS = 120
 Status = SegmentationRun.Status
 
 
@@ -50,31 +46,13 @@ def test_run_started_in_the_portal_is_executed_by_a_worker(celery_worker):
 # FAULTS: THE BROKER GOES DOWN, THE DATABASE DROPS THE RUN'S CONNECTION
 
 
-def _manage(*args: str, broker_url: str) -> subprocess.CompletedProcess:
-    """Run a management command in a process of its own, on the test database and ``broker_url``."""
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "mallseg.settings_test",
-        "DATABASE_URL": database_url(),
-        "CELERY_BROKER_URL": broker_url,
-    }
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=REPO,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=COMMAND_SECONDS,
-    )
-
-
 def test_a_run_started_while_the_broker_is_down_fails_at_once_and_says_why(private_redis):
     broker_url, stop_broker = private_redis
     customers_seed_demo(count=300, seed=1)
-    while_up = _manage("segment", "--timeout", "1", broker_url=broker_url)
+    while_up = manage_in_subprocess("segment", "--timeout", "1", broker_url=broker_url)
     stop_broker()
 
-    while_down = _manage("segment", "--timeout", "1", broker_url=broker_url)
+    while_down = manage_in_subprocess("segment", "--timeout", "1", broker_url=broker_url)
 
     assert "still queued" in while_up.stderr  # published: it waits for a worker that is not there
     assert while_down.returncode == 1 and "Traceback" not in while_down.stderr
