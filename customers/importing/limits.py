@@ -3,7 +3,7 @@
 A few kilobytes can describe a million header columns, a row numbered a billion or a workbook
 that inflates to gigabytes. The reader checks each limit before the work it bounds: the header
 line before pandas parses it, a workbook's inflated size and declared sheet size before
-openpyxl reads a cell, the row count as rows stream.
+openpyxl reads a cell, the row count and runs of empty rows as rows stream.
 """
 
 import zipfile
@@ -13,6 +13,10 @@ from typing import BinaryIO
 import pandas as pd
 
 from customers.importing.errors import FileRejected
+
+# A workbook with no declared size and one stray cell at row 1,000,000,000 makes openpyxl yield
+# every empty row before it; no customer sheet has this many empty rows in a row.
+MAX_EMPTY_ROWS_IN_A_ROW = 100_000
 
 
 class LimitExceeded(FileRejected):
@@ -80,6 +84,16 @@ def check_row_count(row_number: int, limits: ReadingLimits) -> None:
         raise LimitExceeded(
             f"The file has more than {limits.max_rows:,} rows (setting IMPORT_MAX_ROWS); "
             f"reading stopped at row {row_number:,}."
+        )
+
+
+def check_empty_run(first_empty_row: int, row_number: int) -> None:
+    """Refuse a sheet whose rows ``first_empty_row`` to ``row_number`` are all empty, past a limit."""
+    if row_number - first_empty_row >= MAX_EMPTY_ROWS_IN_A_ROW:
+        raise LimitExceeded(
+            f"Rows {first_empty_row:,} to {row_number:,} of the sheet are all empty: it probably has a "
+            "stray cell far below the customers. Delete the empty rows below the data, or save the "
+            "sheet as CSV."
         )
 
 

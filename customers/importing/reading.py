@@ -187,8 +187,15 @@ def _xlsx_chunks(
     positions = {field: headers.index(source) for field, source in header.header_by_field.items()}
     buffer: list[list[str]] = []
     row_numbers: list[int] = []
+    first_empty_row = None
     for row_number, values in enumerate(rows, start=2):
         limit.check_row_count(row_number, limits)
+        if any(value not in (None, "") for value in values):
+            first_empty_row = None
+        elif first_empty_row is None:
+            first_empty_row = row_number
+        else:
+            limit.check_empty_run(first_empty_row, row_number)
         buffer.append([_cell_text(values[i]) if i < len(values) else "" for i in positions.values()])
         row_numbers.append(row_number)
         if len(buffer) == CHUNK_ROWS:

@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 from customers.importing.columns import normalise_header
+from customers.importing.limits import MAX_EMPTY_ROWS_IN_A_ROW
 from customers.models import Customer
 from customers.services import customers_import
 
@@ -44,6 +45,7 @@ def workbook(rows: list[list], *, edit_sheet=None, extra_parts: dict[str, bytes]
 
 
 HEADER_CELLS = ["CustomerID", "Gender", "Age", "Annual Income (k$)", "Spending Score (1-100)"]
+CUSTOMER_CELLS = ["1", "Female", 30, 40, 50]
 DIMENSION = re.compile(r'<dimension ref="[^"]*" ?/>')
 
 
@@ -117,6 +119,25 @@ def test_a_workbook_hiding_a_far_row_stops_at_the_row_limit(settings):
     reason = refused(workbook([HEADER_CELLS], edit_sheet=far_row_without_dimension), "hidden.xlsx")
 
     assert "more than 1,000 rows (setting IMPORT_MAX_ROWS)" in reason
+
+
+def test_a_workbook_hiding_a_far_row_stops_at_the_first_long_run_of_empty_rows():
+    def far_row_without_dimension(xml: str) -> str:
+        return DIMENSION.sub("", xml).replace("</sheetData>", far_row(1_000_000_000) + "</sheetData>")
+
+    reason = refused(
+        workbook([HEADER_CELLS, CUSTOMER_CELLS], edit_sheet=far_row_without_dimension), "hidden.xlsx"
+    )
+
+    assert reason.startswith(f"Rows 3 to {3 + MAX_EMPTY_ROWS_IN_A_ROW:,} of the sheet are all empty")
+
+
+def test_empty_rows_between_customers_are_fine_below_the_limit():
+    rows = [HEADER_CELLS, CUSTOMER_CELLS, *[[None] * 5] * 1_000, ["2", *CUSTOMER_CELLS[1:]]]
+
+    report = customers_import(file=io.BytesIO(workbook(rows)), file_name="gaps.xlsx")
+
+    assert not report.rejected and report.added == 2
 
 
 def test_a_workbook_that_inflates_beyond_the_limit_is_refused_unread(settings):
