@@ -32,10 +32,10 @@ def queue_unreachable_message(job: Job) -> str:
 def job_check_in_progress_limit(model: type[Job], user: AbstractBaseUser, *, limit: int) -> None:
     """One user may not fill the queue: refuse a job beyond ``limit`` unfinished ones of this kind."""
     if model.objects.unfinished().filter(started_by=user).count() >= limit:
-        noun = model.job_noun
+        jobs = model.job_noun if limit == 1 else f"{model.job_noun}s"
         raise Conflict(
-            f"You already have {limit} {noun}s queued or running, the most one user may have at "
-            f"once: wait for one to finish, or cancel one."
+            f"You already have {limit} {jobs} queued or running, the most one user may have at "
+            "once: wait for one to finish, or cancel one."
         )
 
 

@@ -186,7 +186,7 @@ def test_an_import_beyond_the_per_user_limit_is_a_409(marketing_api, settings):
     response = upload(marketing_api, HEADER + "2,Female,30,40,50\n")
 
     assert response.status_code == 409
-    assert "You already have 1 imports queued or running" in response.json()["errors"][0]["detail"]
+    assert "You already have 1 import queued or running" in response.json()["errors"][0]["detail"]
 
 
 def test_import_without_a_file_is_a_400(marketing_api):

@@ -242,7 +242,7 @@ def test_an_import_beyond_the_per_user_limit_is_refused_on_the_page(marketing_cl
     response = upload(marketing_client, HEADER + "2,Female,30,40,50\n")
 
     assert response.status_code == 409
-    assert "You already have 1 imports queued or running" in response.content.decode()
+    assert "You already have 1 import queued or running" in response.content.decode()
     assert CustomerImport.objects.count() == 1
 
 
