@@ -11,7 +11,9 @@ COPY . .
 # collectstatic needs settings to load; this key exists only during the build.
 RUN SECRET_KEY=collectstatic-build-only python manage.py collectstatic --no-input -v0
 
-RUN useradd --create-home mallseg && mkdir -p var && chown mallseg var
+# var/uploads exists (owned by mallseg) so that a named volume mounted there starts writable
+# (docker-compose.yml: import-uploads, IMPORT_UPLOAD_DIR).
+RUN useradd --create-home mallseg && mkdir -p var/uploads && chown -R mallseg var
 USER mallseg
 
 EXPOSE 8000

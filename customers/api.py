@@ -7,7 +7,7 @@ from rest_framework import mixins, parsers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api.fields import StrictModelSerializer
+from core.api.fields import StrictBooleanField, StrictModelSerializer
 from core.api.filters import FloatFilter, IntegerFilter, NoBlankChoicesOrNumbersForm
 from core.api.pagination import IdCursorPagination
 from core.api.permissions import ModelPermissions, requires
@@ -79,7 +79,7 @@ class ImportRequestSerializer(serializers.Serializer):
         help_text="CSV or XLSX in the Mall Customers layout or snake_case headers.",
         allow_empty_file=True,  # the import refuses it, naming the file, like any unusable content
     )
-    skip_invalid = serializers.BooleanField(default=False)
+    skip_invalid = StrictBooleanField(default=False)
 
 
 class ImportIssueSerializer(serializers.Serializer):
@@ -142,7 +142,7 @@ class ImportViewSet(IdLookup, mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
         return [job_as_seen(job) for job in super().paginate_queryset(queryset)]
 
     @extend_schema(
-        request={"multipart/form-data": ImportRequestSerializer},
+        request=ImportRequestSerializer,
         responses={
             202: ImportSerializer,
             409: CONFLICT_RESPONSE,

@@ -14,6 +14,14 @@ class StrictFloatField(serializers.FloatField):
         return super().to_internal_value(data)
 
 
+class StrictBooleanField(serializers.BooleanField):
+    """A boolean, as JSON or as a form field's text: only true and false, never 1, 0, "yes" or "on"."""
+
+    TRUE_VALUES = {True, "true"}
+    FALSE_VALUES = {False, "false"}
+    NULL_VALUES = set()
+
+
 class StrictCharField(serializers.CharField):
     """A JSON string: numbers and booleans are refused rather than turned into text."""
 

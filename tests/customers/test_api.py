@@ -221,3 +221,10 @@ def test_an_import_the_queue_cannot_take_is_a_503_in_the_error_shape(marketing_a
 
     assert response.status_code == 503
     assert response.json()["errors"] == [{"code": "service_unavailable", "detail": unreachable, "attr": None}]
+
+
+@pytest.mark.parametrize("value", ["0", "1", "yes", "on", "True "])
+def test_skip_invalid_takes_only_true_or_false(marketing_api, value):
+    response = upload(marketing_api, HEADER + "1,Female,30,40,50\n", skip_invalid=value)
+
+    assert response.status_code == 400 and "skip_invalid" in errors(response)
