@@ -12,8 +12,6 @@ from tests.factories import run_now
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-HEADER = "CustomerID,Gender,Age,Annual Income (k$),Spending Score (1-100)\n"
-
 
 @pytest.fixture
 def segmented(transactional_db):
@@ -42,26 +40,6 @@ def test_wrong_passwords_lock_the_login_and_say_why(page, live_server, analyst, 
     assert "paused for 15 minutes" in page.get_by_role("alert").inner_text()
 
 
-def test_analyst_imports_a_file_and_reads_the_report(logged_in, live_server, tmp_path, screenshot):
-    good = tmp_path / "customers.csv"
-    good.write_text(HEADER + "1,Female,30,40,50\n2,Male,45,90,12\n")
-    bad = tmp_path / "broken.csv"
-    bad.write_text(HEADER + "1,Robot,30,40,50\n")
-    page = logged_in
-    page.get_by_role("link", name="Import", exact=True).click()
-
-    page.get_by_label("Customer file").set_input_files(bad)
-    page.get_by_role("button", name="Import").click()
-    screenshot("refused")
-    assert "nothing imported" in page.locator(".report-summary").inner_text()
-    assert "unknown gender" in page.locator(".issues").inner_text()
-
-    page.get_by_label("Customer file").set_input_files(good)
-    page.get_by_role("button", name="Import").click()
-    screenshot("imported")
-    assert "2 added" in page.locator(".report-summary").inner_text()
-
-
 def test_analyst_starts_a_run_and_watches_it_finish_without_reloading(
     logged_in, live_server, celery_worker, screenshot
 ):
@@ -74,11 +52,13 @@ def test_analyst_starts_a_run_and_watches_it_finish_without_reloading(
     page.wait_for_selector('[role="progressbar"]')
     page.evaluate("window.stillTheSamePage = true")
     screenshot("progress")
-    page.wait_for_selector("[data-charts] canvas", timeout=90_000)
+    page.wait_for_selector("#job-outcome [data-charts] canvas", timeout=90_000)
     page.wait_for_timeout(300)
     screenshot("results")
 
     assert page.evaluate("window.stillTheSamePage") is True
+    assert page.get_by_role("progressbar").count() == 0
+    assert page.get_by_role("button", name="Cancel run").count() == 0
     assert SegmentationRun.objects.get().status == SegmentationRun.Status.SUCCEEDED
     assert painted_pixels(page, '[data-chart="scatter"]') > 1_000
     assert painted_pixels(page, '[data-chart="elbow"]') > 500

@@ -69,7 +69,8 @@ def test_executing_the_same_import_twice_imports_once():
     assert job.outcome_report.added == 2 and Customer.objects.count() == 2
 
 
-@pytest.mark.django_db(transaction=True)  # so that the test itself holds no transaction either
+# transaction=True: the test itself must hold no transaction either.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_progress_and_heartbeat_are_reported_and_reading_holds_no_transaction():
     job = queued()
     seen = []
@@ -224,7 +225,7 @@ def test_a_queued_import_no_worker_picked_up_is_failed(settings):
     assert lost.status == Status.FAILED and "No worker picked this import up within 10 minutes" in lost.error
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_on_sqlite_another_process_can_write_while_an_import_reads_its_file():
     if connection.vendor != "sqlite":
         pytest.skip("SQLite's whole-database write lock is what this guards against")

@@ -137,5 +137,5 @@ def test_a_run_beyond_the_users_limit_is_a_409_and_nothing_is_queued(marketing_a
     response = marketing_api.post("/api/v1/runs/", {"features": ["annual_income"]}, format="json")
 
     assert response.status_code == 409
-    assert "runs queued or running" in response.json()["errors"][0]["detail"]
+    assert "run queued or running" in response.json()["errors"][0]["detail"]
     assert SegmentationRun.objects.count() == 1
