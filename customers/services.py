@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from core.saving import validated_create, validated_update
 from customers.demo import demo_customer_chunks
+from customers.importing.columns import CUSTOMER_COLUMNS
 from customers.importing.errors import FileRejected
 from customers.importing.limits import ReadingLimits
-from customers.importing.reading import ROW_COLUMN, CustomerFile, open_customer_file
+from customers.importing.reading import ROW_COLUMN, TableFile, open_table_file
 from customers.importing.report import MAX_LISTED_ISSUES, ImportIssue, ImportReport
 from customers.importing.validation import check_chunk
 from customers.models import Customer
@@ -48,7 +49,7 @@ def customers_import(
     report = ImportReport(file_name=file_name, skip_invalid=skip_invalid)
     on_progress = on_progress or _ignore_progress
     try:
-        customer_file = open_customer_file(file, limits=_reading_limits())
+        customer_file = open_table_file(file, columns=CUSTOMER_COLUMNS, limits=_reading_limits())
     except FileRejected as error:
         return report.reject(str(error))
     report.ignored_columns = customer_file.header.ignored_headers
@@ -79,7 +80,7 @@ def _ignore_progress(percent: int, step: str) -> None:
 
 
 def _stage_and_merge(
-    customer_file: CustomerFile,
+    customer_file: TableFile,
     report: ImportReport,
     *,
     on_progress: ProgressCallback,
@@ -116,7 +117,7 @@ def _stage_and_merge(
 
 
 def _stage_rows(
-    customer_file: CustomerFile,
+    customer_file: TableFile,
     staging: CustomerStaging,
     report: ImportReport,
     *,

@@ -1,4 +1,4 @@
-"""Matching a file's header cells to the customer fields.
+"""Matching a file's header cells to the fields of one kind of file (customers, purchases).
 
 Headers match regardless of case, spacing, underscores and unit suffixes, so
 ``Annual Income (k$)``, ``annual_income`` and ``INCOME`` all mean ``annual_income``.
@@ -7,27 +7,46 @@ Headers match regardless of case, spacing, underscores and unit suffixes, so
 import re
 from dataclasses import dataclass
 
-REQUIRED_FIELDS = ("external_id", "gender", "age", "annual_income", "spending_score")
 
-# Normalised header -> field. Normalising lower-cases, drops a bracketed unit suffix and
-# removes everything that is not a letter or digit.
-_SYNONYMS = {
-    "external_id": ("customerid", "id", "externalid", "customer", "customerno", "customernumber"),
-    "gender": ("gender", "sex"),
-    "age": ("age",),
-    "annual_income": ("annualincome", "income", "annualincomek", "incomek"),
-    "spending_score": ("spendingscore", "score", "spending"),
-}
-_FIELD_BY_HEADER = {alias: field for field, aliases in _SYNONYMS.items() for alias in aliases}
+@dataclass(frozen=True)
+class Columns:
+    """The columns of one kind of file.
 
-# Example header per field, for messages that tell the user what would have matched.
-FIELD_EXAMPLES = {
-    "external_id": "CustomerID",
-    "gender": "Gender",
-    "age": "Age",
-    "annual_income": "Annual Income (k$)",
-    "spending_score": "Spending Score (1-100)",
-}
+    ``synonyms``: field -> the normalised headers that mean it (see ``normalise_header``);
+    ``examples``: field -> a header to show in messages; ``required``: the header must hold
+    every field of at least one of these sets; ``alternatives``: words for the message when
+    a required field may be replaced by others.
+    """
+
+    synonyms: dict[str, tuple[str, ...]]
+    examples: dict[str, str]
+    required: tuple[tuple[str, ...], ...]
+    alternatives: str = ""
+
+    def field_of(self, normalised_header: str) -> str | None:
+        for field, aliases in self.synonyms.items():
+            if normalised_header in aliases:
+                return field
+        return None
+
+
+CUSTOMER_COLUMNS = Columns(
+    synonyms={
+        "external_id": ("customerid", "id", "externalid", "customer", "customerno", "customernumber"),
+        "gender": ("gender", "sex"),
+        "age": ("age",),
+        "annual_income": ("annualincome", "income", "annualincomek", "incomek"),
+        "spending_score": ("spendingscore", "score", "spending"),
+    },
+    examples={
+        "external_id": "CustomerID",
+        "gender": "Gender",
+        "age": "Age",
+        "annual_income": "Annual Income (k$)",
+        "spending_score": "Spending Score (1-100)",
+    },
+    required=(("external_id", "gender", "age", "annual_income", "spending_score"),),
+)
 
 
 class HeaderError(ValueError):
@@ -50,12 +69,12 @@ def normalise_header(header: str) -> str:
     return re.sub(r"[^0-9a-z]", "", without_unit.lower())
 
 
-def match_header(headers: list[str]) -> HeaderMatch:
+def match_header(headers: list[str], columns: Columns) -> HeaderMatch:
     """Map the file's header cells to fields; raise HeaderError naming what is missing."""
     header_by_field: dict[str, str] = {}
     ignored: list[str] = []
     for header in headers:
-        field = _FIELD_BY_HEADER.get(normalise_header(header))
+        field = columns.field_of(normalise_header(header))
         if field is None:
             ignored.append(header)
         elif field in header_by_field:
@@ -64,9 +83,12 @@ def match_header(headers: list[str]) -> HeaderMatch:
             )
         else:
             header_by_field[field] = header
-    missing = [field for field in REQUIRED_FIELDS if field not in header_by_field]
+    missing = min(
+        ([field for field in fields if field not in header_by_field] for fields in columns.required), key=len
+    )
     if missing:
-        wanted = ", ".join(f"{field} (e.g. '{FIELD_EXAMPLES[field]}')" for field in missing)
+        wanted = ", ".join(f"{field} (e.g. '{columns.examples[field]}')" for field in missing)
         found = ", ".join(f"'{header}'" for header in headers) or "none"
-        raise HeaderError(f"Missing required column(s): {wanted}. Columns found: {found}.")
+        alternatives = f" ({columns.alternatives})" if columns.alternatives else ""
+        raise HeaderError(f"Missing required column(s): {wanted}{alternatives}. Columns found: {found}.")
     return HeaderMatch(header_by_field=header_by_field, ignored_headers=tuple(ignored))

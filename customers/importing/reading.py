@@ -1,9 +1,9 @@
-"""Opening a customer file and streaming its rows in bounded chunks.
+"""Opening a customer or purchase file and streaming its rows in bounded chunks.
 
 A file is CSV (UTF-8 with or without BOM, else Latin-1; comma, semicolon or tab separated)
 or an XLSX workbook (its first sheet). Every cell arrives as text, so that validation can
 quote the value the user wrote. Each chunk carries the spreadsheet row number of every
-record: the header is row 1, the first customer row 2.
+record: the header is row 1, the first data row 2.
 """
 
 import codecs
@@ -17,7 +17,7 @@ import openpyxl
 import pandas as pd
 
 from customers.importing import limits as limit
-from customers.importing.columns import HeaderError, HeaderMatch, match_header
+from customers.importing.columns import Columns, HeaderError, HeaderMatch, match_header
 from customers.importing.errors import FileRejected
 from customers.importing.limits import ReadingLimits
 
@@ -30,8 +30,8 @@ _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 @dataclass(frozen=True)
-class CustomerFile:
-    """An opened customer file: its matched header, a way to stream its rows, and how far through
+class TableFile:
+    """An opened file: its header matched to fields, a way to stream its rows, and how far through
     the file a row number is (0 to 1, for progress)."""
 
     header: HeaderMatch
@@ -39,7 +39,7 @@ class CustomerFile:
     fraction_read: Callable[[int], float]
 
 
-def open_customer_file(stream: BinaryIO, *, limits: ReadingLimits) -> CustomerFile:
+def open_table_file(stream: BinaryIO, *, columns: Columns, limits: ReadingLimits) -> TableFile:
     """Check the file's size and kind, match its header, and prepare the row stream.
 
     Raises FileRejected when the file is empty, too large, binary, has an unusable header, or
@@ -55,14 +55,14 @@ def open_customer_file(stream: BinaryIO, *, limits: ReadingLimits) -> CustomerFi
     head = stream.read(_SNIFF_BYTES)
     stream.seek(0)
     if head.startswith(_XLSX_MAGIC):
-        return _open_xlsx(stream, limits)
+        return _open_xlsx(stream, columns, limits)
     if head.startswith(_LEGACY_EXCEL_MAGIC):
         raise FileRejected("This is a legacy Excel (.xls) file; save it as .xlsx or CSV.")
     if head.startswith(_UTF16_BOMS):
         raise FileRejected("This file is UTF-16 text; save it as CSV in UTF-8.")
     if b"\x00" in head:
         raise FileRejected("This is a binary file, not a CSV or XLSX file.")
-    return _open_csv(stream, head, limits)
+    return _open_csv(stream, head, columns, limits)
 
 
 def _size_of(stream: BinaryIO) -> int:
@@ -74,7 +74,7 @@ def _size_of(stream: BinaryIO) -> int:
 # CSV
 
 
-def _open_csv(stream: BinaryIO, head: bytes, limits: ReadingLimits) -> CustomerFile:
+def _open_csv(stream: BinaryIO, head: bytes, columns: Columns, limits: ReadingLimits) -> TableFile:
     encoding = "utf-8-sig" if _is_utf8(stream) else "latin-1"
     text_head = head.decode(encoding, errors="replace").lstrip("\ufeff")
     if not text_head.strip():
@@ -88,9 +88,9 @@ def _open_csv(stream: BinaryIO, head: bytes, limits: ReadingLimits) -> CustomerF
     finally:
         stream.seek(0)
     limit.check_header_cells([str(header) for header in headers], limits)
-    header = _match(headers)
+    header = _match(headers, columns)
     size = _size_of(stream)
-    return CustomerFile(
+    return TableFile(
         header=header,
         chunks=_csv_chunks(stream, encoding, separator, header, limits),
         fraction_read=lambda row: min(stream.tell() / size, 1.0),
@@ -156,7 +156,7 @@ def _describe_parser_error(error: pd.errors.ParserError) -> str:
 # XLSX
 
 
-def _open_xlsx(stream: BinaryIO, limits: ReadingLimits) -> CustomerFile:
+def _open_xlsx(stream: BinaryIO, columns: Columns, limits: ReadingLimits) -> TableFile:
     limit.check_xlsx_inflated_size(stream, limits)
     try:
         sheet = openpyxl.load_workbook(stream, read_only=True, data_only=True).worksheets[0]
@@ -172,9 +172,9 @@ def _open_xlsx(stream: BinaryIO, limits: ReadingLimits) -> CustomerFile:
     if not headers:
         raise FileRejected("The first sheet of the workbook is empty.")
     limit.check_header_cells(headers, limits)
-    header = _match(headers)
+    header = _match(headers, columns)
     last_row = sheet.max_row or 0  # as the workbook declares it; 0 when it does not
-    return CustomerFile(
+    return TableFile(
         header=header,
         chunks=_xlsx_chunks(rows, headers, header, limits),
         fraction_read=lambda row: min(row / last_row, 1.0) if last_row else 0.0,
@@ -222,8 +222,8 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _match(headers: list[str]) -> HeaderMatch:
+def _match(headers: list[str], columns: Columns) -> HeaderMatch:
     try:
-        return match_header([str(header) for header in headers])
+        return match_header([str(header) for header in headers], columns)
     except HeaderError as error:
         raise FileRejected(str(error)) from error
