@@ -6,6 +6,7 @@ PostgreSQL gets COPY in both directions; other databases (SQLite) get large-batc
 """
 
 import io
+from types import TracebackType
 
 import pandas as pd
 from django.db import connection
@@ -44,3 +45,47 @@ def read_frame(*, query: str, columns: list[str]) -> pd.DataFrame:
             return pd.read_csv(buffer, names=columns, header=None, keep_default_na=False)
         cursor.execute(query)
         return pd.DataFrame.from_records(cursor.fetchall(), columns=columns)
+
+
+class TemporaryTable:
+    """A table private to this database connection: created on entry, dropped on exit.
+
+    Subclasses set ``name`` and ``definition`` (the column definitions). Rows may be added
+    outside a transaction; after an error inside one, the rollback drops the table instead.
+    """
+
+    name: str
+    definition: str
+
+    def __enter__(self):
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {self.name}")
+            cursor.execute(f"CREATE TEMPORARY TABLE {self.name} ({self.definition})")
+        return self
+
+    def __exit__(
+        self, exc_type: type | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        if exc_type is not None and connection.in_atomic_block:
+            return  # the surrounding transaction rolls back, and the table with it
+        if exc_type is not None and (connection.connection is None or not connection.is_usable()):
+            return  # the connection died, and the table with it; let the original error through
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {self.name}")
+
+    def index_and_analyse(self, *columns: str) -> None:
+        """Help the planner before set-based steps: PostgreSQL hash-joins once it has statistics
+        (autovacuum never analyses temporary tables); SQLite joins by nested loops and needs an index."""
+        with connection.cursor() as cursor:
+            if connection.vendor != "postgresql":
+                for column in columns:
+                    cursor.execute(f"CREATE INDEX {self.name}_{column} ON {self.name} ({column})")
+            cursor.execute(f"ANALYZE {self.name}")
+
+
+def datetimes_as_text(values: pd.Series) -> pd.Series:
+    """Timezone-aware datetimes as the text this database takes in a bulk insert (UTC, to the second)."""
+    utc = values.dt.tz_convert("UTC")
+    return utc.dt.strftime(
+        "%Y-%m-%d %H:%M:%S+00:00" if connection.vendor == "postgresql" else "%Y-%m-%d %H:%M:%S"
+    )

@@ -1,42 +1,53 @@
-"""Fault injection, end to end: real Celery workers, a private Redis, PostgreSQL; what happens to each run.
+"""Fault injection, end to end: real Celery workers, a private Redis, PostgreSQL; what happens to each job.
 
-    .venv/bin/python scripts/fault_injection.py [--customers 300000] [--write]
+    .venv/bin/python scripts/fault_injection.py [--customers 300000] [--import-rows 600000] [--write]
 
-Scenarios, each on a fresh customer book in the database ``mallseg_faults`` (created and
-dropped here; PostgreSQL at FAULTS_POSTGRES_URL, default postgresql://postgres@127.0.0.1:5432):
+The scenarios run against one seeded customer book in the database ``mallseg_faults`` (created
+and dropped here; PostgreSQL at FAULTS_POSTGRES_URL, default postgresql://postgres@127.0.0.1:5432),
+first on segmentation runs, then on customer imports (``fault_scenarios_imports.py``) of a CSV of
+new customers:
 
-1. worker killed: the worker's pool process is SIGKILLed mid-run, as the OOM killer would;
-2. broker down: the private Redis is stopped, then a run is started;
-3. database drop: every connection of the worker is terminated (pg_terminate_backend) mid-run;
-4. same job twice: the run's task is published twice.
+1. worker killed: the worker's pool process is SIGKILLed mid-run or while the import reads
+   its file, as the OOM killer would; the watchdog then runs as Celery beat would;
+2. broker down: the private Redis is stopped, then a run or an import is started;
+3. database drop: every connection of the worker is terminated (pg_terminate_backend) mid-run
+   or while the import reads its file;
+4. same job twice: the run's or the import's task is published twice.
 
-For each it prints the run's status, its message and the rows it left (segments,
-assignments), and checks the active run did not change. ``--write`` records the table in
-docs/fault-injection.md. Exits 1 when a run ends in a state the design does not allow.
+For each run it prints its status, its message and the rows it left (segments, assignments),
+and checks the active run did not change. For each import it prints its status, its message,
+the customer count before and after, and whether its stored upload is left. ``--write``
+records both tables in docs/fault-injection.md. Exits 1 when a job ends in a state the design
+does not allow.
 """
 
 import argparse
 import os
-import secrets
-import shutil
 import signal
-import socket
-import subprocess
 import sys
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import psycopg
+from fault_harness import (
+    HEARTBEAT_TIMEOUT_SECONDS,
+    ROOT,
+    PrivateRedis,
+    drop_database,
+    environment_for,
+    fresh_database,
+    job_finished,
+    pool_process,
+    start_worker,
+    stop_worker,
+    terminate_connections_but,
+    wait_for,
+)
+from fault_scenarios_imports import ImportOutcome, import_scenarios, imports_table
 
-ROOT = Path(__file__).resolve().parent.parent
 DOCUMENT = ROOT / "docs" / "fault-injection.md"
 START, END = "<!-- fault-injection:start -->", "<!-- fault-injection:end -->"
-SERVER_URL = os.environ.get("FAULTS_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
-DATABASE = "mallseg_faults"
-HEARTBEAT_TIMEOUT_SECONDS = 10
-WAIT_SECONDS = 120
 
 
 @dataclass
@@ -55,94 +66,6 @@ class Outcome:
         return self.status == self.expected and self.active_run_kept
 
 
-# PROCESSES: REDIS, WORKERS, DJANGO
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class PrivateRedis:
-    """A Redis of the script's own, so stopping it never touches the machine's."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        command = [shutil.which("redis-server") or "redis-server", "--port", str(self.port)]
-        self.process = subprocess.Popen(
-            [*command, "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL
-        )
-        wait_for(lambda: _redis_answers(self.port), "the private Redis to start")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-
-
-def _redis_answers(port: int) -> bool:
-    return subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True).returncode == 0
-
-
-def start_worker(environment: dict[str, str], log: Path) -> subprocess.Popen:
-    """A real worker (prefork, one pool process), as production runs it."""
-    command = [sys.executable, "-m", "celery", "-A", "mallseg", "worker", "--concurrency=1", "-l", "INFO"]
-    with log.open("w") as output:
-        worker = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT)
-    wait_for(lambda: "ready." in log.read_text(), "the worker to start")
-    return worker
-
-
-def stop_worker(worker: subprocess.Popen) -> None:
-    worker.send_signal(signal.SIGTERM)
-    try:
-        worker.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        worker.kill()
-
-
-def pool_process(worker: subprocess.Popen) -> int:
-    children = subprocess.run(["pgrep", "-P", str(worker.pid)], capture_output=True, text=True).stdout.split()
-    return int(children[0])
-
-
-def wait_for(condition, what: str, seconds: float = WAIT_SECONDS) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"Gave up waiting for {what}.")
-        time.sleep(0.1)
-
-
-def environment_for(database_url: str, broker_url: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "mallseg.settings",
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(40),
-        "DATABASE_URL": database_url,
-        "CELERY_BROKER_URL": broker_url,
-        "JOB_HEARTBEAT_TIMEOUT_SECONDS": str(HEARTBEAT_TIMEOUT_SECONDS),
-    }
-
-
-def fresh_database() -> str:
-    with psycopg.connect(f"{SERVER_URL}/postgres", autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        admin.execute(f"CREATE DATABASE {DATABASE}")
-    return f"{SERVER_URL}/{DATABASE}"
-
-
-def drop_database() -> None:
-    with psycopg.connect(f"{SERVER_URL}/postgres", autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-
-
 # SCENARIOS (Django is set up by main() before any of these run)
 
 FEATURES = ["annual_income", "spending_score"]
@@ -151,11 +74,6 @@ FEATURES = ["annual_income", "spending_score"]
 def run_started(run, progress: int = 10) -> bool:
     run.refresh_from_db()
     return run.status == "running" and run.progress >= progress
-
-
-def run_finished(run) -> bool:
-    run.refresh_from_db()
-    return run.is_finished
 
 
 def outcome(scenario: str, expected: str, run, active_before: int, started: float) -> Outcome:
@@ -216,13 +134,9 @@ def database_drop(environment: dict[str, str], logs: Path, active: int) -> Outco
     worker = start_worker(environment, logs / "database-drop.log")
     run = segmentation_run_start(started_by=None, features=FEATURES)
     wait_for(lambda: run_started(run), "the run to reach its K sweep")
-    with psycopg.connect(f"{SERVER_URL}/postgres", autocommit=True) as admin:
-        admin.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> %s",
-            [DATABASE, connection.connection.info.backend_pid],
-        )
+    terminate_connections_but(connection.connection.info.backend_pid)
     started = time.monotonic()
-    wait_for(lambda: run_finished(run), "the run to end")
+    wait_for(lambda: job_finished(run), "the run to end")
     stop_worker(worker)
     return outcome("every worker connection terminated during the K sweep", "failed", run, active, started)
 
@@ -236,7 +150,7 @@ def same_job_twice(environment: dict[str, str], logs: Path, active: int) -> Outc
     execute_segmentation_run.delay(run.pk)
     started = time.monotonic()
     worker = start_worker(environment, logs / "same-job-twice.log")
-    wait_for(lambda: run_finished(run), "the run to end")
+    wait_for(lambda: job_finished(run), "the run to end")
     wait_for(lambda: (logs / "same-job-twice.log").read_text().count("succeeded in") >= 2, "both deliveries")
     stop_worker(worker)
     return outcome("the run's task published twice", "succeeded", run, active, started)
@@ -245,7 +159,7 @@ def same_job_twice(environment: dict[str, str], logs: Path, active: int) -> Outc
 # REPORT
 
 
-def table(outcomes: list[Outcome]) -> str:
+def runs_table(outcomes: list[Outcome]) -> str:
     rows = [
         "| Scenario | Run status (expected) | What the run says | Segments, assignments left "
         "| Active run unchanged | Fault to final state (s) |",
@@ -282,25 +196,31 @@ def prepare(customers: int) -> int:
     return run.pk
 
 
-def run_scenarios(customers: int, redis: PrivateRedis, logs: Path) -> list[Outcome]:
-    environment = environment_for(fresh_database(), redis.url)
+def run_scenarios(
+    customers: int, import_rows: int, redis: PrivateRedis, logs: Path
+) -> tuple[list[Outcome], list[ImportOutcome]]:
+    uploads = logs / "uploads"
+    uploads.mkdir(exist_ok=True)
+    environment = environment_for(fresh_database(), redis.url, uploads)
     os.environ.update(environment)
     sys.path.insert(0, str(ROOT))  # the project's packages, as manage.py finds them
     import django
 
     django.setup()
     active = prepare(customers)
-    return [
+    runs = [
         worker_killed(environment, logs, active),
         broker_down(redis, active),
         database_drop(environment, logs, active),
         same_job_twice(environment, logs, active),
     ]
+    return runs, import_scenarios(environment, redis, logs, import_rows)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=300_000)
+    parser.add_argument("--import-rows", type=int, default=600_000, help="Rows of the imported CSV.")
     parser.add_argument("--write", action="store_true", help=f"Record the table in {DOCUMENT.name}.")
     args = parser.parse_args()
     logs = ROOT / "var" / "fault-injection"
@@ -308,18 +228,21 @@ def main() -> None:
     redis = PrivateRedis()
     redis.start()
     try:
-        outcomes = run_scenarios(args.customers, redis, logs)
+        runs, imports = run_scenarios(args.customers, args.import_rows, redis, logs)
     finally:
         redis.stop()
         drop_database()
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    section = f"Recorded {when} with {args.customers:,} customers (worker logs in var/fault-injection/).\n\n"
-    section += table(outcomes)
+    section = (
+        f"Recorded {when} with {args.customers:,} customers and an import file of {args.import_rows:,} "
+        f"new customers (worker logs in var/fault-injection/).\n\n"
+        f"Runs:\n\n{runs_table(runs)}\n\nImports:\n\n{imports_table(imports)}"
+    )
     print(section)
     if args.write:
         record(section)
-    doubled = [o for o in outcomes if o.status == "succeeded" and o.assignments != args.customers]
-    if doubled or not all(o.as_expected for o in outcomes):
+    doubled = [o for o in runs if o.status == "succeeded" and o.assignments != args.customers]
+    if doubled or not all(o.as_expected for o in [*runs, *imports]):
         sys.exit(1)
 
 
