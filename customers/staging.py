@@ -8,12 +8,11 @@ connection); the merge belongs inside ``transaction.atomic()``.
 """
 
 from datetime import datetime
-from types import TracebackType
 
 import pandas as pd
 from django.db import connection
 
-from core.bulk import insert_frame
+from core.bulk import TemporaryTable, insert_frame
 from customers.importing.reading import ROW_COLUMN
 from customers.models import Customer
 
@@ -26,42 +25,21 @@ _VALUE_COLUMNS = ("gender", "age", "annual_income", "spending_score")
 _COLUMNS = (ROW_COLUMN, "external_id", *_VALUE_COLUMNS)
 
 
-class CustomerStaging:
+class CustomerStaging(TemporaryTable):
     """A temporary table of validated customer rows, merged into the book in one go."""
 
-    def __enter__(self) -> "CustomerStaging":
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {_TABLE}")
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE {_TABLE} ("
-                f"{ROW_COLUMN} bigint NOT NULL, external_id varchar(64) NOT NULL, "
-                "gender varchar(6) NOT NULL, age integer NOT NULL, "
-                "annual_income double precision NOT NULL, spending_score integer NOT NULL)"
-            )
-        return self
-
-    def __exit__(
-        self, exc_type: type | None, exc: BaseException | None, traceback: TracebackType | None
-    ) -> None:
-        if exc_type is not None and connection.in_atomic_block:
-            return  # the surrounding transaction rolls back, and the table with it
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {_TABLE}")
+    name = _TABLE
+    definition = (
+        f"{ROW_COLUMN} bigint NOT NULL, external_id varchar(64) NOT NULL, gender varchar(6) NOT NULL, "
+        "age integer NOT NULL, annual_income double precision NOT NULL, spending_score integer NOT NULL"
+    )
 
     def append(self, frame: pd.DataFrame) -> None:
         """Add rows (columns: row, external_id, gender, age, annual_income, spending_score)."""
         insert_frame(table=_TABLE, frame=frame.loc[:, list(_COLUMNS)])
 
     def prepare_for_merge(self) -> None:
-        """Help the planner before the set-based steps.
-
-        PostgreSQL hash-joins on the staged ids once it has statistics (autovacuum never
-        analyses temporary tables); SQLite joins by nested loops and needs an index.
-        """
-        with connection.cursor() as cursor:
-            if connection.vendor != "postgresql":
-                cursor.execute(f"CREATE INDEX {_TABLE}_external_id ON {_TABLE} (external_id)")
-            cursor.execute(f"ANALYZE {_TABLE}")
+        self.index_and_analyse("external_id")
 
     def repeated_ids(self, *, limit: int) -> tuple[int, list[tuple[int, str, int]]]:
         """Rows whose customer ID already appeared on an earlier row of the file.
