@@ -90,6 +90,47 @@ class Customer(TimeStampedModel):
         return reverse("customers:detail", kwargs={"pk": self.pk})
 
 
+PURCHASE_ID_MAX_LENGTH = 64
+PURCHASE_AMOUNT_RANGE = (-1_000_000, 1_000_000)
+"""A receipt line's amount, both ends included; beyond is a typo or a unit mix-up."""
+PURCHASE_LABEL_MAX_LENGTH = 100  # store and category
+
+
+class Purchase(TimeStampedModel):
+    """One line of a receipt. Lines with the same purchase ID form one purchase; a negative
+    amount is a refund or a return."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="purchases", db_index=False)
+    purchase_id = models.CharField(
+        "purchase ID", max_length=PURCHASE_ID_MAX_LENGTH, help_text="The receipt or invoice number."
+    )
+    line = models.PositiveIntegerField(help_text="The line's place in its purchase, from 1, in file order.")
+    purchased_at = models.DateTimeField()
+    amount = models.DecimalField(
+        max_digits=12, decimal_places=2, validators=_range_validators(PURCHASE_AMOUNT_RANGE)
+    )
+    store = models.CharField(max_length=PURCHASE_LABEL_MAX_LENGTH, blank=True)
+    category = models.CharField(max_length=PURCHASE_LABEL_MAX_LENGTH, blank=True)
+
+    class Meta:
+        ordering = ["-purchased_at", "purchase_id", "line"]
+        constraints = [
+            models.UniqueConstraint(fields=["purchase_id", "line"], name="purchase_line_unique"),
+            models.CheckConstraint(condition=~models.Q(purchase_id=""), name="purchase_id_not_blank"),
+            models.CheckConstraint(condition=models.Q(line__gte=1), name="purchase_line_from_1"),
+            models.CheckConstraint(
+                condition=models.Q(
+                    amount__gte=PURCHASE_AMOUNT_RANGE[0], amount__lte=PURCHASE_AMOUNT_RANGE[1]
+                ),
+                name="purchase_amount_in_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["customer", "purchased_at"], name="purchase_customer_date")]
+
+    def __str__(self) -> str:
+        return f"Purchase {self.purchase_id} line {self.line}"
+
+
 def import_upload_storage() -> Storage:
     """Where uploaded files wait for a worker (settings ``IMPORT_UPLOAD_DIR``); web and worker share it."""
     return storages["imports"]
@@ -100,9 +141,15 @@ def _import_upload_name(instance: "CustomerImport", filename: str) -> str:
     return f"{uuid.uuid4().hex}.upload"
 
 
+class ImportKind(models.TextChoices):
+    CUSTOMERS = "customers", "Customers"
+    PURCHASES = "purchases", "Purchases"
+
+
 class CustomerImport(Job):
-    """A customer file being imported: queued for a worker, or run by ``import_customers`` in its
-    own process. The upload is deleted once the import ends; its report stays."""
+    """A file being imported into the customer book (customers, or their purchases): queued for a
+    worker, or run by a command in its own process. The upload is deleted once the import ends;
+    its report stays."""
 
     job_noun = "import"
     retry_advice = "import the file again"
@@ -123,7 +170,13 @@ class CustomerImport(Job):
         blank=True,
         help_text="The stored upload while the import waits or runs; empty once it has ended.",
     )
+    kind = models.CharField(max_length=10, choices=ImportKind.choices, default=ImportKind.CUSTOMERS)
     skip_invalid = models.BooleanField(default=False)
+    date_format = models.CharField(
+        max_length=50,
+        blank=True,
+        help_text="How purchase dates are written (e.g. %d/%m/%Y); empty: recognised from the file.",
+    )
     report = models.JSONField(
         null=True, blank=True, help_text="What the import did, or why it wrote nothing (ImportReport)."
     )

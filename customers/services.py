@@ -47,16 +47,26 @@ def customers_import(
     file); only the final merge into the book is one transaction.
     """
     report = ImportReport(file_name=file_name, skip_invalid=skip_invalid)
-    on_progress = on_progress or _ignore_progress
+    on_progress = on_progress or ignore_progress
     try:
-        customer_file = open_table_file(file, columns=CUSTOMER_COLUMNS, limits=_reading_limits())
+        customer_file = open_table_file(file, columns=CUSTOMER_COLUMNS, limits=reading_limits())
     except FileRejected as error:
         return report.reject(str(error))
     report.ignored_columns = customer_file.header.ignored_headers
+    return refusing_concurrent_writes(
+        report,
+        lambda: _stage_and_merge(customer_file, report, on_progress=on_progress, on_written=on_written),
+    )
+
+
+def refusing_concurrent_writes(
+    report: ImportReport, stage_and_merge: Callable[[], ImportReport]
+) -> ImportReport:
+    """Run an import's staging and merge; a clash with another writer refuses the file, retryably."""
     try:
-        return _stage_and_merge(customer_file, report, on_progress=on_progress, on_written=on_written)
+        return stage_and_merge()
     except IntegrityError:
-        # Another writer added one of these customer IDs between the check and the insert.
+        # Another writer added or removed one of these rows between the check and the write.
         return report.reject(WRITTEN_MEANWHILE)
     except OperationalError as error:
         if "database is locked" not in str(error):  # SQLite: another import held the book too long
@@ -64,7 +74,7 @@ def customers_import(
         return report.reject(WRITTEN_MEANWHILE)
 
 
-def _reading_limits() -> ReadingLimits:
+def reading_limits() -> ReadingLimits:
     return ReadingLimits(
         max_bytes=int(settings.IMPORT_MAX_FILE_MB * 1_000_000),
         max_columns=settings.IMPORT_MAX_COLUMNS,
@@ -75,7 +85,7 @@ def _reading_limits() -> ReadingLimits:
     )
 
 
-def _ignore_progress(percent: int, step: str) -> None:
+def ignore_progress(percent: int, step: str) -> None:
     """The default progress callback: nobody is watching."""
 
 

@@ -92,3 +92,54 @@ def match_header(headers: list[str], columns: Columns) -> HeaderMatch:
         alternatives = f" ({columns.alternatives})" if columns.alternatives else ""
         raise HeaderError(f"Missing required column(s): {wanted}{alternatives}. Columns found: {found}.")
     return HeaderMatch(header_by_field=header_by_field, ignored_headers=tuple(ignored))
+
+
+PURCHASE_COLUMNS = Columns(
+    synonyms={
+        "external_id": ("customerid", "customer", "customerno", "customernumber", "externalid"),
+        "purchase_id": (
+            "purchaseid",
+            "invoice",
+            "invoiceno",
+            "invoicenumber",
+            "invoiceid",
+            "receipt",
+            "receiptno",
+            "receiptnumber",
+            "receiptid",
+            "transactionid",
+            "transaction",
+            "orderid",
+            "order",
+            "orderno",
+        ),
+        "purchased_at": (
+            "invoicedate",
+            "date",
+            "purchasedate",
+            "purchasedat",
+            "transactiondate",
+            "orderdate",
+            "datetime",
+            "timestamp",
+        ),
+        "amount": ("amount", "total", "value", "spend", "linetotal", "totalamount", "sales"),
+        "quantity": ("quantity", "qty"),
+        "unit_price": ("unitprice", "price"),
+        "store": ("store", "shop", "storename"),
+        "category": ("category", "productcategory", "department"),
+    },
+    examples={
+        "external_id": "CustomerID",
+        "purchase_id": "InvoiceNo",
+        "purchased_at": "InvoiceDate",
+        "amount": "Amount",
+        "quantity": "Quantity",
+        "unit_price": "UnitPrice",
+    },
+    required=(
+        ("external_id", "purchase_id", "purchased_at", "amount"),
+        ("external_id", "purchase_id", "purchased_at", "quantity", "unit_price"),
+    ),
+    alternatives="an amount column, or Quantity and UnitPrice to multiply",
+)

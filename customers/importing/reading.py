@@ -132,6 +132,11 @@ def _csv_chunks(
     # rather than silently losing its tail.
     try:
         for chunk in reader:
+            if not isinstance(chunk.index, pd.RangeIndex):
+                # pandas takes a first row with one cell more than the header as an index column.
+                width = len(chunk.columns)
+                message = f"Expected {width} fields in line 2, saw {width + 1}"
+                raise FileRejected(_describe_parser_error(message))
             chunk = chunk[list(field_by_header)].rename(columns=field_by_header)
             chunk[ROW_COLUMN] = chunk.index + 2
             if len(chunk):
@@ -142,7 +147,7 @@ def _csv_chunks(
         raise FileRejected(_describe_parser_error(error)) from error
 
 
-def _describe_parser_error(error: pd.errors.ParserError) -> str:
+def _describe_parser_error(error: pd.errors.ParserError | str) -> str:
     ragged = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(error))
     if ragged is None:
         return f"The file is not well-formed CSV: {error}"

@@ -41,6 +41,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
+    removed: int = 0  # purchase lines a re-imported purchase no longer has
     rejected: bool = False
     issues: list[ImportIssue] = field(default_factory=list)
     issue_count: int = 0
@@ -54,7 +55,7 @@ class ImportReport:
     def reject(self, reason: str | None = None) -> "ImportReport":
         """Mark the file refused: nothing written. ``reason`` concerns the file as a whole."""
         self.rejected = True
-        self.added = self.updated = self.unchanged = 0
+        self.added = self.updated = self.unchanged = self.removed = 0
         if reason:
             self.issues.insert(0, ImportIssue(reason=reason))
             self.issue_count += 1
@@ -82,4 +83,6 @@ class ImportReport:
         text = (
             f"{self.file_name}: {self.added:,} added, {self.updated:,} updated, {self.unchanged:,} unchanged"
         )
+        if self.removed:
+            text += f", {self.removed:,} removed"
         return text + (f", {self.skipped:,} invalid row(s) skipped." if self.skipped else ".")

@@ -64,11 +64,22 @@ class CheckedChunk:
     blank_row_count: int
 
 
-def check_chunk(
-    raw: pd.DataFrame, *, header_by_field: dict[str, str], report: ImportReport
-) -> CheckedChunk:
+def check_chunk(raw: pd.DataFrame, *, header_by_field: dict[str, str], report: ImportReport) -> CheckedChunk:
     """Validate ``raw`` (text cells, one column per field), report problems, type the rest."""
     checks = {field: _check_field(field, raw[field]) for field in header_by_field}
+    keep, invalid_count, blank_count = sort_rows(raw, checks, header_by_field=header_by_field, report=report)
+    valid = pd.DataFrame({ROW_COLUMN: raw[ROW_COLUMN][keep]})
+    for field, check in checks.items():
+        valid[field] = check.values[keep].astype(_DTYPES[field])
+    return CheckedChunk(valid=valid, invalid_row_count=invalid_count, blank_row_count=blank_count)
+
+
+def sort_rows(
+    raw: pd.DataFrame, checks: dict[str, FieldCheck], *, header_by_field: dict[str, str], report: ImportReport
+) -> tuple[pd.Series, int, int]:
+    """Report every refused cell; return which rows to keep, and how many were invalid and blank.
+
+    A row whose checked cells are all blank is skipped silently, not refused."""
     blank_rows = np.logical_and.reduce([check.blank for check in checks.values()])
     invalid = pd.Series(False, index=raw.index)
     for field, check in checks.items():
@@ -77,13 +88,7 @@ def check_chunk(
             if refused.any():
                 invalid |= refused
                 _report(report, reason, header_by_field[field], raw[ROW_COLUMN][refused], raw[field][refused])
-    keep = ~invalid & ~blank_rows
-    valid = pd.DataFrame({ROW_COLUMN: raw[ROW_COLUMN][keep]})
-    for field, check in checks.items():
-        valid[field] = check.values[keep].astype(_DTYPES[field])
-    return CheckedChunk(
-        valid=valid, invalid_row_count=int(invalid.sum()), blank_row_count=int(blank_rows.sum())
-    )
+    return ~invalid & ~blank_rows, int(invalid.sum()), int(blank_rows.sum())
 
 
 def _report(report: ImportReport, reason: str, column: str, rows: pd.Series, values: pd.Series) -> None:
@@ -96,22 +101,24 @@ def _report(report: ImportReport, reason: str, column: str, rows: pd.Series, val
 
 def _check_field(field: str, text: pd.Series) -> FieldCheck:
     if field == "external_id":
-        return _check_external_id(text)
+        return check_identifier(text, max_length=EXTERNAL_ID_MAX_LENGTH)
     if field == "gender":
         return _check_gender(text)
-    return _check_number(field, text)
+    whole_only, value_range = _NUMERIC_RULES[field]
+    return check_number(text, whole_only=whole_only, value_range=value_range, label=field.replace("_", " "))
 
 
-def _check_external_id(text: pd.Series) -> FieldCheck:
+def check_identifier(text: pd.Series, *, max_length: int) -> FieldCheck:
+    """An ID: any text up to ``max_length`` characters, without a NUL."""
     ids = text.str.strip()
     blank = ids == ""
-    too_long = ids.str.len() > EXTERNAL_ID_MAX_LENGTH
+    too_long = ids.str.len() > max_length
     # Only the file's first 64 KB are sniffed for binary content; a NUL later would reach the
     # database, which cannot store it.
     has_nul = ids.str.contains("\x00", regex=False)
     problems = [
         ("blank cell", blank),
-        (f"longer than {EXTERNAL_ID_MAX_LENGTH} characters", too_long),
+        (f"longer than {max_length} characters", too_long),
         ("contains a NUL character (binary data)", has_nul),
     ]
     return FieldCheck(values=ids, blank=blank, problems=problems)
@@ -128,15 +135,17 @@ def _check_gender(text: pd.Series) -> FieldCheck:
     return FieldCheck(values=genders.fillna(""), blank=blank, problems=problems)
 
 
-def _check_number(field: str, text: pd.Series) -> FieldCheck:
-    whole_only, (low, high) = _NUMERIC_RULES[field]
+def check_number(
+    text: pd.Series, *, whole_only: bool, value_range: tuple[float, float], label: str
+) -> FieldCheck:
+    """A finite number within ``value_range`` (both ends included); whole if ``whole_only``."""
+    low, high = value_range
     numbers = pd.to_numeric(text, errors="coerce").astype("float64")
     unusable = ~np.isfinite(numbers)
     blank = _blank_where(unusable, text[unusable].str.strip())
     problems = [("blank cell", blank), ("not a number", unusable & ~blank)]
     if whole_only:
         problems.append(("not a whole number", ~unusable & (numbers % 1 != 0)))
-    label = field.replace("_", " ")
     out_of_range = ~unusable & ((numbers < low) | (numbers > high))
     problems.append((f"out of range: {label} must be between {low:,} and {high:,}", out_of_range))
     return FieldCheck(values=numbers.where(~unusable, 0), blank=blank, problems=problems)

@@ -82,6 +82,11 @@ MALFORMED_FILES = {
         "not well-formed CSV",
         None,
     ),
+    "first row one cell longer than the header": (
+        (HEADER + "1,Female,30,40,50,99\n" + "2,Male,30,40,50\n").encode(),
+        "row 2 has 6 cells but the header has 5",
+        None,
+    ),
     "binary file": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary file", None),
     "legacy excel": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "legacy Excel (.xls)", None),
     "damaged workbook": (broken_xlsx(), "not a readable XLSX workbook", None),

@@ -1,0 +1,163 @@
+"""Checking one chunk of raw purchase lines (see ``validation`` for the shared cell checks).
+
+What a chunk cannot decide alone is left to the import, which sees the whole file: the day
+order of numeric dates (each chunk returns its evidence), whether the customer exists, dates
+in the future and a purchase ID used by two customers.
+"""
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from customers.importing.dates import DateReading, read_dates
+from customers.importing.reading import ROW_COLUMN
+from customers.importing.report import ImportReport
+from customers.importing.validation import FieldCheck, check_identifier, check_number, sort_rows
+from customers.models import (
+    EXTERNAL_ID_MAX_LENGTH,
+    PURCHASE_AMOUNT_RANGE,
+    PURCHASE_ID_MAX_LENGTH,
+    PURCHASE_LABEL_MAX_LENGTH,
+)
+
+QUANTITY_RANGE = (-100_000, 100_000)
+UNIT_PRICE_RANGE = (0, PURCHASE_AMOUNT_RANGE[1])
+NOT_A_DATE = "not a date (expected e.g. 2025-03-31, 2025-03-31 14:05, 31/03/2025 or 31 Mar 2025)"
+STAGED_COLUMNS = (
+    ROW_COLUMN, "external_id", "purchase_id", "purchased_at", "day_first_at", "month_first_at",
+    "date_text", "amount", "store", "category",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DayOrderEvidence:
+    """Rows whose numeric date only one day order can read, and the first such row of each."""
+
+    day_first_rows: int = 0
+    month_first_rows: int = 0
+    first_day_first: tuple[int, str] | None = None  # (row, date as written)
+    first_month_first: tuple[int, str] | None = None
+
+    def plus(self, other: "DayOrderEvidence") -> "DayOrderEvidence":
+        return DayOrderEvidence(
+            self.day_first_rows + other.day_first_rows,
+            self.month_first_rows + other.month_first_rows,
+            self.first_day_first or other.first_day_first,
+            self.first_month_first or other.first_month_first,
+        )
+
+
+@dataclass(frozen=True)
+class CheckedPurchases:
+    valid: pd.DataFrame  # STAGED_COLUMNS of the lines that passed
+    invalid_row_count: int
+    blank_row_count: int
+    numeric_date_rows: int  # valid lines whose date waits for the file's day order
+    evidence: DayOrderEvidence
+
+
+def check_purchase_chunk(
+    raw: pd.DataFrame,
+    *,
+    header_by_field: dict[str, str],
+    report: ImportReport,
+    date_format: str,
+    time_zone: str,
+) -> CheckedPurchases:
+    """Validate ``raw`` (text cells, one column per field), report problems, type the rest."""
+    dates = read_dates(raw["purchased_at"], date_format=date_format, time_zone=time_zone)
+    checks = {
+        "external_id": check_identifier(raw["external_id"], max_length=EXTERNAL_ID_MAX_LENGTH),
+        "purchase_id": check_identifier(raw["purchase_id"], max_length=PURCHASE_ID_MAX_LENGTH),
+        "purchased_at": _date_check(dates, date_format),
+        **_amount_checks(raw, header_by_field),
+        **{field: _label_check(raw[field]) for field in ("store", "category") if field in header_by_field},
+    }
+    keep, invalid_count, blank_count = sort_rows(raw, checks, header_by_field=header_by_field, report=report)
+    valid = pd.DataFrame(
+        {
+            ROW_COLUMN: raw[ROW_COLUMN][keep],
+            "external_id": checks["external_id"].values[keep],
+            "purchase_id": checks["purchase_id"].values[keep],
+            "purchased_at": dates.at[keep],
+            "day_first_at": dates.day_first[keep],
+            "month_first_at": dates.month_first[keep],
+            "date_text": raw["purchased_at"][keep].str.strip(),
+            "amount": _amounts(checks)[keep],
+        }
+    )
+    for field in ("store", "category"):
+        valid[field] = checks[field].values[keep] if field in checks else ""
+    return CheckedPurchases(
+        valid=valid,
+        invalid_row_count=invalid_count,
+        blank_row_count=blank_count,
+        numeric_date_rows=int((keep & dates.at.isna()).sum()),
+        evidence=_evidence(raw, dates, keep),
+    )
+
+
+def _date_check(dates: DateReading, date_format: str) -> FieldCheck:
+    reason = f"not a date in the format {date_format}" if date_format else NOT_A_DATE
+    return FieldCheck(
+        values=dates.at, blank=dates.blank, problems=[("blank cell", dates.blank), (reason, dates.invalid)]
+    )
+
+
+def _amount_checks(raw: pd.DataFrame, header_by_field: dict[str, str]) -> dict[str, FieldCheck]:
+    """The line's amount, or its quantity and unit price when the file has no amount column."""
+    if "amount" in header_by_field:
+        return {
+            "amount": check_number(
+                raw["amount"], whole_only=False, value_range=PURCHASE_AMOUNT_RANGE, label="amount"
+            )
+        }
+    quantity = check_number(raw["quantity"], whole_only=False, value_range=QUANTITY_RANGE, label="quantity")
+    price = check_number(
+        raw["unit_price"], whole_only=False, value_range=UNIT_PRICE_RANGE, label="unit price"
+    )
+    low, high = PURCHASE_AMOUNT_RANGE
+    product = quantity.values * price.values
+    quantity.problems.append(
+        (
+            f"out of range: quantity × unit price must be between {low:,} and {high:,}",
+            (product < low) | (product > high),
+        )
+    )
+    return {"quantity": quantity, "unit_price": price}
+
+
+def _amounts(checks: dict[str, FieldCheck]) -> pd.Series:
+    values = (
+        checks["amount"].values
+        if "amount" in checks
+        else checks["quantity"].values * checks["unit_price"].values
+    )
+    return values.where(values.abs() <= PURCHASE_AMOUNT_RANGE[1], 0).round(2)  # refused lines: any value
+
+
+def _label_check(text: pd.Series) -> FieldCheck:
+    """An optional store or category name."""
+    labels = text.str.strip()
+    problems = [
+        (f"longer than {PURCHASE_LABEL_MAX_LENGTH} characters", labels.str.len() > PURCHASE_LABEL_MAX_LENGTH),
+        ("contains a NUL character (binary data)", labels.str.contains("\x00", regex=False)),
+    ]
+    return FieldCheck(values=labels, blank=labels == "", problems=problems)
+
+
+def _evidence(raw: pd.DataFrame, dates: DateReading, keep: pd.Series) -> DayOrderEvidence:
+    day_first, month_first = dates.day_first_only & keep, dates.month_first_only & keep
+    return DayOrderEvidence(
+        day_first_rows=int(day_first.sum()),
+        month_first_rows=int(month_first.sum()),
+        first_day_first=_first(raw, day_first),
+        first_month_first=_first(raw, month_first),
+    )
+
+
+def _first(raw: pd.DataFrame, mask: pd.Series) -> tuple[int, str] | None:
+    if not mask.any():
+        return None
+    position = mask.to_numpy().argmax()
+    return int(raw[ROW_COLUMN].iloc[position]), str(raw["purchased_at"].iloc[position]).strip()
