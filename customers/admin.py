@@ -9,7 +9,7 @@ from core.pagination import EstimatedCountPaginator
 from customers.bands import band_choices, band_q
 from customers.forms import CustomerImportForm
 from customers.import_jobs import customer_import_start
-from customers.models import Customer, CustomerImport
+from customers.models import Customer, CustomerImport, Purchase
 
 
 def band_filter(field: str, title: str) -> type[admin.SimpleListFilter]:
@@ -61,9 +61,7 @@ class CustomerAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 job = customer_import_start(
-                    started_by=request.user,
-                    upload=form.cleaned_data["file"],
-                    skip_invalid=form.cleaned_data["skip_invalid"],
+                    started_by=request.user, upload=form.cleaned_data["file"], **form.options()
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -82,17 +80,32 @@ class CustomerAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/customers/customer/import.html", context)
 
 
+@admin.register(Purchase)
+class PurchaseAdmin(admin.ModelAdmin):
+    """Receipt lines. Files of them come in through Customers › Import (purchases)."""
+
+    list_display = ("purchase_id", "line", "customer", "purchased_at", "amount", "store", "category")
+    list_select_related = ("customer",)
+    search_fields = ("=purchase_id", "=customer__external_id")
+    search_help_text = "Exact purchase ID or customer ID."
+    raw_id_fields = ("customer",)
+    readonly_fields = ("created_at", "updated_at")
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    list_per_page = 50
+
+
 @admin.register(CustomerImport)
 class CustomerImportAdmin(admin.ModelAdmin):
     """Imports are a record of what happened: read-only, and started from the import page."""
 
-    list_display = ("__str__", "status", "started_by", "created_at", "finished_at")
-    list_filter = ("status",)
+    list_display = ("__str__", "kind", "status", "started_by", "created_at", "finished_at")
+    list_filter = ("kind", "status")
     list_select_related = ("started_by",)
     search_fields = ("file_name",)
     fields = (
-        "file_name", "file_size", "skip_invalid", "status", "progress", "step", "error", "started_by",
-        "created_at", "started_at", "finished_at", "heartbeat_at", "report",
+        "file_name", "kind", "file_size", "skip_invalid", "date_format", "status", "progress", "step",
+        "error", "started_by", "created_at", "started_at", "finished_at", "heartbeat_at", "report",
     )  # fmt: skip
     readonly_fields = fields
 

@@ -1,13 +1,14 @@
 """REST API of the customer book: customers, and imports (background jobs)."""
 
 import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, parsers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api.fields import StrictBooleanField, StrictModelSerializer
+from core.api.fields import StrictBooleanField, StrictCharField, StrictModelSerializer
 from core.api.filters import FloatFilter, IntegerFilter, NoBlankChoicesOrNumbersForm
 from core.api.pagination import IdCursorPagination
 from core.api.permissions import ModelPermissions, requires
@@ -21,8 +22,9 @@ from core.api.schema import (
 )
 from core.api.writes import ServiceWritesMixin, WriteServices
 from core.jobs.lifecycle import job_as_seen
+from customers.forms import DATE_FORMAT_HELP, clean_date_format
 from customers.import_jobs import customer_import_cancel, customer_import_start
-from customers.models import Customer, CustomerImport, Gender
+from customers.models import Customer, CustomerImport, Gender, ImportKind
 from customers.services import customer_create, customer_delete, customer_update
 
 
@@ -75,11 +77,25 @@ class CustomerViewSet(IdLookup, ServiceWritesMixin, viewsets.ModelViewSet):
 
 
 class ImportRequestSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ImportKind.choices, default=ImportKind.CUSTOMERS)
     file = serializers.FileField(
-        help_text="CSV or XLSX in the Mall Customers layout or snake_case headers.",
+        help_text=(
+            "CSV or XLSX. Customers: the Mall Customers layout or snake_case headers. Purchases: "
+            "CustomerID, InvoiceNo, InvoiceDate, Amount (or Quantity and UnitPrice), optional Store "
+            "and Category."
+        ),
         allow_empty_file=True,  # the import refuses it, naming the file, like any unusable content
     )
     skip_invalid = StrictBooleanField(default=False)
+    date_format = StrictCharField(
+        max_length=50, required=False, default="", allow_blank=True, help_text=DATE_FORMAT_HELP
+    )
+
+    def validate_date_format(self, value: str) -> str:
+        try:
+            return clean_date_format(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
 
 
 class ImportIssueSerializer(serializers.Serializer):
@@ -115,8 +131,8 @@ class ImportSerializer(StrictModelSerializer):
     class Meta:
         model = CustomerImport
         fields = [
-            "id", "url", "status", "progress", "step", "error", "file_name", "file_size", "skip_invalid",
-            "started_by", "created_at", "started_at", "finished_at", "report",
+            "id", "url", "kind", "status", "progress", "step", "error", "file_name", "file_size",
+            "skip_invalid", "date_format", "started_by", "created_at", "started_at", "finished_at", "report",
         ]  # fmt: skip
 
     def get_url(self, job: CustomerImport) -> str:
@@ -125,9 +141,9 @@ class ImportSerializer(StrictModelSerializer):
 
 @page_size_errors()
 class ImportViewSet(IdLookup, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Customer imports. Posting a file (multipart) stores it and queues its import on a worker:
-    the answer is 202 with the import's URL, which shows its progress and, once it has ended,
-    its report. All or nothing unless skip_invalid is true."""
+    """Imports of customers or purchase lines. Posting a file (multipart) stores it and queues its
+    import on a worker: the answer is 202 with the import's URL, which shows its progress and,
+    once it has ended, its report. All or nothing unless skip_invalid is true."""
 
     queryset = CustomerImport.objects.select_related("started_by")
     serializer_class = ImportSerializer
@@ -153,10 +169,13 @@ class ImportViewSet(IdLookup, mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
     def create(self, request, *args, **kwargs):
         form = ImportRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
+        options = form.validated_data
         job = customer_import_start(
             started_by=request.user,
-            upload=form.validated_data["file"],
-            skip_invalid=form.validated_data["skip_invalid"],
+            upload=options["file"],
+            kind=options["kind"],
+            skip_invalid=options["skip_invalid"],
+            date_format=options["date_format"],
         )
         body = ImportSerializer(job).data
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})

@@ -1,11 +1,13 @@
-"""Running a customer import (``core.jobs``) on a worker, or in the command's own process.
+"""Running an import (``core.jobs``) on a worker, or in a command's own process.
 
-The file is read, checked and merged into the book by ``customers.services.customers_import``,
-with progress and a heartbeat on the import's row. The row ends with the report, or with why
-nothing was written, and the stored upload is deleted.
+The file is read, checked and merged into the book by ``customers.services.customers_import``
+or ``customers.purchase_import.purchases_import``, with progress and a heartbeat on the
+import's row. The row ends with the report, or with why nothing was written, and the stored
+upload is deleted.
 """
 
 import logging
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import BinaryIO
@@ -25,7 +27,8 @@ from core.jobs.lifecycle import (
     jobs_fail_stale,
 )
 from customers.importing.report import ImportReport
-from customers.models import CustomerImport
+from customers.models import CustomerImport, ImportKind
+from customers.purchase_import import purchases_import
 from customers.services import customers_import
 
 logger = logging.getLogger(__name__)
@@ -68,8 +71,10 @@ def _import_stored_upload(job: CustomerImport) -> None:
         _import_reporting_outcome(job, file)
 
 
-def customer_import_run_here(*, path: Path, skip_invalid: bool = False) -> CustomerImport:
-    """Record an import of the file at ``path`` and run it in this process (the command's way).
+def customer_import_run_here(
+    *, path: Path, kind: str = ImportKind.CUSTOMERS, skip_invalid: bool = False, date_format: str = ""
+) -> CustomerImport:
+    """Record an import of the file at ``path`` and run it in this process (the commands' way).
 
     Raises OSError when the file cannot be opened; nothing is recorded then.
     """
@@ -78,7 +83,9 @@ def customer_import_run_here(*, path: Path, skip_invalid: bool = False) -> Custo
         job = CustomerImport.objects.create(
             file_name=path.name[:255],
             file_size=path.stat().st_size,
+            kind=kind,
             skip_invalid=skip_invalid,
+            date_format=date_format,
             status=Status.RUNNING,
             started_at=now,
             heartbeat_at=now,
@@ -92,7 +99,7 @@ def customer_import_run_here(*, path: Path, skip_invalid: bool = False) -> Custo
 def _import_reporting_outcome(job: CustomerImport, file: BinaryIO) -> None:
     """Import the file for this running job; the job row ends with the report or the reason."""
     try:
-        report = customers_import(
+        report = _importer(job)(
             file=file,
             file_name=job.file_name,
             skip_invalid=job.skip_invalid,
@@ -116,6 +123,12 @@ def _import_reporting_outcome(job: CustomerImport, file: BinaryIO) -> None:
     except Exception:
         job_fail(CustomerImport, job.pk, INTERNAL_ERROR)
         raise
+
+
+def _importer(job: CustomerImport) -> Callable[..., ImportReport]:
+    if job.kind == ImportKind.PURCHASES:
+        return partial(purchases_import, date_format=job.date_format)
+    return customers_import
 
 
 def _record_success(import_id: int, report: ImportReport) -> None:

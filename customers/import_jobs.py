@@ -15,14 +15,19 @@ from django.db import transaction
 from core.exceptions import ServiceUnavailable
 from core.jobs.lifecycle import job_cancel, job_check_in_progress_limit, job_enqueue
 from customers.import_execution import import_upload_discard
-from customers.models import CustomerImport
+from customers.models import CustomerImport, ImportKind
 from customers.tasks import execute_customer_import
 
 Status = CustomerImport.Status
 
 
 def customer_import_start(
-    *, started_by: AbstractBaseUser | None, upload: UploadedFile, skip_invalid: bool = False
+    *,
+    started_by: AbstractBaseUser | None,
+    upload: UploadedFile,
+    kind: str = ImportKind.CUSTOMERS,
+    skip_invalid: bool = False,
+    date_format: str = "",
 ) -> CustomerImport:
     """Store the upload, create a queued import and, once the transaction commits, queue it.
 
@@ -36,7 +41,9 @@ def customer_import_start(
         started_by=started_by,
         file_name=Path(upload.name or "upload").name[:255],
         file_size=upload.size,
+        kind=kind,
         skip_invalid=skip_invalid,
+        date_format=date_format,
         step="Waiting for a worker",
     )
     job.upload.save("upload", upload, save=False)

@@ -72,9 +72,7 @@ class CustomerImportView(PermissionRequiredMixin, View):
             return self._render(request, form, status=400)
         try:
             job = customer_import_start(
-                started_by=request.user,
-                upload=form.cleaned_data["file"],
-                skip_invalid=form.cleaned_data["skip_invalid"],
+                started_by=request.user, upload=form.cleaned_data["file"], **form.options()
             )
         except ValidationError as error:
             form.add_error(None, error)

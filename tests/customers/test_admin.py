@@ -3,7 +3,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from customers.models import Customer, CustomerImport
+from customers.models import Customer, CustomerImport, Purchase
 from tests.factories import CustomerFactory, imports_run_queued
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +69,15 @@ def test_admin_lists_imports_read_only(staff_client):
 
     assert b"march.csv" in listing.content and page.status_code == 200
     assert staff_client.get(reverse("admin:customers_customerimport_add")).status_code == 403
+
+
+def test_admin_lists_and_finds_purchases(staff_client):
+    purchase = Purchase.objects.create(
+        customer=CustomerFactory(external_id="C1"), purchase_id="R-7", line=1,
+        purchased_at="2025-03-04T10:00:00Z", amount="12.50",
+    )  # fmt: skip
+
+    found = staff_client.get(reverse("admin:customers_purchase_changelist"), {"q": "R-7"})
+    page = staff_client.get(reverse("admin:customers_purchase_change", args=[purchase.pk]))
+
+    assert b"R-7" in found.content and page.status_code == 200

@@ -7,7 +7,7 @@ from unittest import mock
 import pytest
 
 from core.exceptions import ServiceUnavailable
-from customers.models import Customer
+from customers.models import Customer, Purchase
 from tests.factories import CustomerFactory, UserFactory, imports_run_queued, token_client
 
 pytestmark = pytest.mark.django_db
@@ -228,3 +228,17 @@ def test_skip_invalid_takes_only_true_or_false(marketing_api, value):
     response = upload(marketing_api, HEADER + "1,Female,30,40,50\n", skip_invalid=value)
 
     assert response.status_code == 400 and "skip_invalid" in errors(response)
+
+
+def test_purchases_are_imported_through_the_api(marketing_api):
+    CustomerFactory(external_id="C1")
+    file = io.BytesIO(b"CustomerID,InvoiceNo,InvoiceDate,Amount\nC1,R1,03/04/2025,10\n")
+    file.name = "receipts.csv"
+    response = marketing_api.post(
+        "/api/v1/imports/", {"file": file, "kind": "purchases", "date_format": "%m/%d/%Y"}, format="multipart"
+    )
+
+    done = imported(marketing_api, response)
+
+    assert (done["kind"], done["date_format"], done["report"]["added"]) == ("purchases", "%m/%d/%Y", 1)
+    assert str(Purchase.objects.get().purchased_at.date()) == "2025-03-04"

@@ -1,9 +1,10 @@
-"""The customers app's management commands: import_customers and seed_demo."""
+"""The customers app's management commands: import_customers, import_purchases and seed_demo."""
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from customers.models import Customer
+from customers.models import Customer, CustomerImport, Purchase
+from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +85,33 @@ def test_seed_demo_if_empty_leaves_existing_customers_alone():
     call_command("seed_demo", "--customers", "500", "--if-empty")
 
     assert Customer.objects.count() == 10
+
+
+# IMPORT_PURCHASES
+
+PURCHASES = "CustomerID,InvoiceNo,InvoiceDate,Amount\n"
+
+
+def test_import_purchases_imports_lines_and_records_the_import(tmp_path, capsys):
+    CustomerFactory(external_id="C1")
+    path = tmp_path / "receipts.csv"
+    path.write_text(PURCHASES + "C1,R1,2025-03-04,10\nC1,R1,2025-03-04,5\n")
+
+    call_command("import_purchases", str(path))
+
+    assert Purchase.objects.count() == 2 and "receipts.csv: 2 added" in capsys.readouterr().out
+    job = CustomerImport.objects.get()
+    assert (job.kind, job.status, job.started_by) == ("purchases", "succeeded", None)
+
+
+def test_import_purchases_refuses_ambiguous_dates_and_names_the_option(tmp_path, capsys):
+    CustomerFactory(external_id="C1")
+    path = tmp_path / "receipts.csv"
+    path.write_text(PURCHASES + "C1,R1,03/04/2025,10\n")
+
+    with pytest.raises(CommandError, match="nothing imported"):
+        call_command("import_purchases", str(path))
+
+    assert "--date-format" in capsys.readouterr().err and not Purchase.objects.exists()
+    call_command("import_purchases", str(path), "--date-format", "%d/%m/%Y")
+    assert str(Purchase.objects.get().purchased_at.date()) == "2025-04-03"

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts.roles import MARKETING_GROUP
 from core.exceptions import ServiceUnavailable
-from customers.models import Customer, CustomerImport
+from customers.models import Customer, CustomerImport, Purchase
 from tests.factories import CustomerFactory, UserFactory, imports_run_queued
 
 pytestmark = pytest.mark.django_db
@@ -261,3 +261,29 @@ def test_an_import_the_queue_cannot_take_is_refused_on_the_page_saying_why(marke
         response = upload(marketing_client, HEADER + "1,Female,30,40,50\n")
 
     assert response.status_code == 503 and unreachable in response.content.decode()
+
+
+def test_the_import_page_imports_purchases_with_a_date_format(marketing_client):
+    CustomerFactory(external_id="C1")
+    file = io.BytesIO(b"CustomerID,InvoiceNo,InvoiceDate,Amount\nC1,R1,03/04/2025,10\n")
+    file.name = "receipts.csv"
+    response = marketing_client.post(
+        reverse("customers:import"), {"file": file, "kind": "purchases", "date_format": "%d/%m/%Y"}
+    )
+
+    page = imported(marketing_client, response)
+
+    assert page.context["job"].outcome_report.added == 1 and b"Purchases" in page.content
+    assert str(Purchase.objects.get().purchased_at.date()) == "2025-04-03"
+
+
+def test_a_date_format_without_strftime_codes_is_refused_on_the_page(marketing_client):
+    file = io.BytesIO(b"CustomerID,InvoiceNo,InvoiceDate,Amount\n")
+    file.name = "receipts.csv"
+
+    response = marketing_client.post(
+        reverse("customers:import"), {"file": file, "kind": "purchases", "date_format": "dd/mm/yyyy"}
+    )
+
+    assert response.status_code == 400 and "strftime codes" in response.content.decode()
+    assert not CustomerImport.objects.exists()

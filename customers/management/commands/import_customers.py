@@ -1,39 +1,10 @@
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
-
-from customers.import_execution import customer_import_run_here
-from customers.importing.report import ImportReport
+from customers.management.import_file_command import ImportFileCommand
+from customers.models import ImportKind
 
 
-class Command(BaseCommand):
+class Command(ImportFileCommand):
     help = (
         "Import customers from a CSV or XLSX file, upserting by customer ID, in this process "
         "(recorded among the imports). All or nothing unless --skip-invalid is given."
     )
-
-    def add_arguments(self, parser) -> None:
-        parser.add_argument("path", type=Path, help="CSV or XLSX file to import.")
-        parser.add_argument(
-            "--skip-invalid",
-            action="store_true",
-            help="Import the valid rows and list the invalid ones, instead of refusing the file.",
-        )
-
-    def handle(self, *args, path: Path, skip_invalid: bool, **options) -> None:
-        try:
-            job = customer_import_run_here(path=path, skip_invalid=skip_invalid)
-        except OSError as error:
-            raise CommandError(f"Cannot open {path}: {error.strerror}.") from error
-        if job.report is None:
-            raise CommandError(job.error)
-        report = ImportReport.from_json(job.report)
-        for issue in report.issues:
-            self.stderr.write(f"  {issue}")
-        if report.unlisted_issue_count:
-            self.stderr.write(f"  … and {report.unlisted_issue_count:,} more problem(s).")
-        if report.ignored_columns:
-            self.stdout.write(f"Ignored column(s): {', '.join(report.ignored_columns)}")
-        if report.rejected:
-            raise CommandError(report.summary())
-        self.stdout.write(self.style.SUCCESS(report.summary()))
+    kind = ImportKind.CUSTOMERS
