@@ -1,7 +1,8 @@
 """The use case of importing purchase lines (receipts, POS exports) into the customer book.
 
 Like ``customers.services.customers_import``: all or nothing unless invalid lines are to be
-skipped, reading and checking outside any transaction, only the merge in one.
+skipped, reading and checking outside any transaction, only the merge in one, together with
+recomputing every customer's behaviour features (``customers.behaviour``).
 """
 
 from datetime import datetime
@@ -11,6 +12,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from customers.behaviour import behaviour_refresh
 from customers.importing.columns import PURCHASE_COLUMNS
 from customers.importing.errors import FileRejected
 from customers.importing.purchase_validation import DayOrderEvidence, check_purchase_chunk
@@ -96,6 +98,7 @@ def _checked_and_merged(
     with transaction.atomic():
         report.added, report.updated, report.removed = staging.merge(now=now)
         report.unchanged = report.rows_read - report.skipped - report.added - report.updated
+        behaviour_refresh()
         if on_written is not None:
             on_written(report)
     return report

@@ -6,7 +6,7 @@ a filesystem Celery broker under ``var/``. Production-safe by default: DEBUG is 
 asked for, and without DEBUG a SECRET_KEY must be set.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import environ
@@ -196,6 +196,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads spool to a temporary f
 # An import taking longer is stopped and writes nothing; imports one user may have unfinished.
 IMPORT_TIME_LIMIT_SECONDS = env.int("IMPORT_TIME_LIMIT_SECONDS", default=1800)
 IMPORTS_IN_PROGRESS_PER_USER = env.int("IMPORTS_IN_PROGRESS_PER_USER", default=2)
+
+# BEHAVIOUR FEATURES (customers/behaviour.py), recomputed after every purchase import
+# As of the end of this day (YYYY-MM-DD); empty: the day of the latest purchase in the book.
+_behaviour_as_of = env.str("BEHAVIOUR_AS_OF", default="")
+BEHAVIOUR_AS_OF = date.fromisoformat(_behaviour_as_of) if _behaviour_as_of else None
+# Frequency and monetary count the purchases of this many days up to the as-of moment.
+BEHAVIOUR_WINDOW_DAYS = env.int("BEHAVIOUR_WINDOW_DAYS", default=365)
 
 # REST API
 REST_FRAMEWORK = {

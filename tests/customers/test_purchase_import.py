@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from customers.models import Purchase
+from customers.models import CustomerBehaviour, Purchase
 from customers.purchase_import import purchases_import
 from tests.factories import CustomerFactory
 
@@ -236,3 +236,11 @@ def test_an_unusable_file_is_refused_saying_why(book, content, reason):
 
     assert report.rejected and reason in report.issues[0].reason
     assert not Purchase.objects.exists()
+
+
+def test_an_import_recomputes_the_behaviour_features_with_its_lines(book):
+    imported(HEADER + "C1,R1,2025-03-04,10\nC1,R2,2025-03-05,20\n")
+
+    behaviour = CustomerBehaviour.objects.get(customer__external_id="C1")
+    assert (behaviour.frequency, behaviour.monetary, behaviour.recency_days) == (2, Decimal("30.00"), 0)
+    assert not CustomerBehaviour.objects.filter(customer__external_id="C2").exists()

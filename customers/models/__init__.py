@@ -1,0 +1,40 @@
+"""The customer book's models: customers (``book``), their purchases and behaviour
+(``purchases``), and the imports that fill the book (``imports``)."""
+
+from customers.models.book import (
+    AGE_RANGE,
+    ANNUAL_INCOME_RANGE,
+    EXTERNAL_ID_MAX_LENGTH,
+    SPENDING_SCORE_RANGE,
+    VALUE_RANGES,
+    Customer,
+    Gender,
+)
+from customers.models.imports import CustomerImport, ImportKind, import_upload_storage
+from customers.models.purchases import (
+    BEHAVIOUR_FEATURES,
+    PURCHASE_AMOUNT_RANGE,
+    PURCHASE_ID_MAX_LENGTH,
+    PURCHASE_LABEL_MAX_LENGTH,
+    CustomerBehaviour,
+    Purchase,
+)
+
+__all__ = [
+    "AGE_RANGE",
+    "BEHAVIOUR_FEATURES",
+    "ANNUAL_INCOME_RANGE",
+    "EXTERNAL_ID_MAX_LENGTH",
+    "PURCHASE_AMOUNT_RANGE",
+    "PURCHASE_ID_MAX_LENGTH",
+    "PURCHASE_LABEL_MAX_LENGTH",
+    "SPENDING_SCORE_RANGE",
+    "VALUE_RANGES",
+    "Customer",
+    "CustomerBehaviour",
+    "CustomerImport",
+    "Gender",
+    "ImportKind",
+    "Purchase",
+    "import_upload_storage",
+]
