@@ -42,7 +42,7 @@ def read_frame(*, query: str, columns: list[str]) -> pd.DataFrame:
             if not buffer.tell():
                 return pd.DataFrame(columns=columns)
             buffer.seek(0)
-            return pd.read_csv(buffer, names=columns, header=None, keep_default_na=False)
+            return pd.read_csv(buffer, names=columns, header=None, keep_default_na=False, na_values=[""])
         cursor.execute(query)
         return pd.DataFrame.from_records(cursor.fetchall(), columns=columns)
 

@@ -1,10 +1,11 @@
 import factory
 from django.contrib.auth.models import User
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from customers.import_execution import customer_import_execute
-from customers.models import Customer, CustomerImport, Gender
+from customers.models import Customer, CustomerBehaviour, CustomerImport, Gender
 from segmentation.models import SegmentationRun
 from segmentation.services.execution import segmentation_run_execute
 from segmentation.services.runs import segmentation_run_start
@@ -52,3 +53,13 @@ def imports_run_queued() -> list[CustomerImport]:
         customer_import_execute(import_id=job.pk)
         job.refresh_from_db()
     return queued
+
+
+def behaviour_for(customer: Customer, **values) -> CustomerBehaviour:
+    """Give ``customer`` behaviour features directly (as ``customers.behaviour`` would from purchases)."""
+    now = timezone.now()
+    defaults = {
+        "recency_days": 10, "frequency": 3, "monetary": 150, "avg_basket": 50, "tenure_days": 400,
+        "first_purchase_at": now, "last_purchase_at": now, "as_of": now, "window_days": 365,
+    }  # fmt: skip
+    return CustomerBehaviour.objects.create(customer=customer, **{**defaults, **values})

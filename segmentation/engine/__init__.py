@@ -27,7 +27,14 @@ from .errors import (
     NoVarianceError,
     TooFewCustomersError,
 )
-from .features import FEATURE_LABELS, FEATURES, GENDERS, NUMERIC_FEATURES, encode_features
+from .features import (
+    BEHAVIOUR_FEATURES,
+    FEATURE_LABELS,
+    FEATURES,
+    GENDERS,
+    NUMERIC_FEATURES,
+    encode_features,
+)
 from .personas import PersonaRule, SegmentName, describe_segment, name_segments
 from .pipeline import ProgressCallback, SegmentationResult, SegmentDescription, run_segmentation
 from .placement import Placement, place_customers, place_point
@@ -46,6 +53,7 @@ __all__ = [
     "ALGORITHMS",
     "ALGORITHM_LABELS",
     "DEFAULT_ALGORITHM",
+    "BEHAVIOUR_FEATURES",
     "DEFAULT_FEATURES",
     "DEFAULT_K_RANGE",
     "DEFAULT_SCALING",

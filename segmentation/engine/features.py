@@ -8,14 +8,22 @@ from numpy.typing import NDArray
 
 from .errors import InvalidDataError, NoVarianceError
 
-NUMERIC_FEATURES = ("annual_income", "spending_score", "age")
-FEATURES = (*NUMERIC_FEATURES, "gender")
+DEMOGRAPHIC_FEATURES = ("annual_income", "spending_score", "age")
+# What a customer's purchases say (see customers.behaviour); customers without purchases have none.
+BEHAVIOUR_FEATURES = ("recency_days", "frequency", "monetary", "avg_basket", "tenure_days")
+NUMERIC_FEATURES = (*DEMOGRAPHIC_FEATURES, *BEHAVIOUR_FEATURES)
+FEATURES = (*DEMOGRAPHIC_FEATURES, "gender", *BEHAVIOUR_FEATURES)
 GENDERS = ("female", "male", "other")
 FEATURE_LABELS = {
     "annual_income": "annual income",
     "spending_score": "spending score",
     "age": "age",
     "gender": "gender",
+    "recency_days": "days since the last purchase",
+    "frequency": "purchase frequency",
+    "monetary": "spend",
+    "avg_basket": "average basket",
+    "tenure_days": "days since the first purchase",
 }
 
 

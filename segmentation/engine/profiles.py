@@ -110,12 +110,18 @@ class PopulationSummary:
 
 
 def summarise_population(*, customers: pd.DataFrame) -> dict[str, PopulationSummary]:
-    """Mean, median and percentiles of every numeric feature, so one customer can be placed among all."""
-    return {
-        feature: PopulationSummary(
-            mean=float(customers[feature].mean()),
-            median=float(customers[feature].median()),
-            percentiles=tuple(float(value) for value in np.percentile(customers[feature], np.arange(101))),
-        )
-        for feature in NUMERIC_FEATURES
-    }
+    """Mean, median and percentiles of every numeric feature the customers have, so one customer can
+    be placed among all. A feature counts only the customers who have a value (behaviour features
+    exist only for customers with purchases); a feature nobody has is left out."""
+    summaries = {}
+    for feature in NUMERIC_FEATURES:
+        if feature not in customers.columns:
+            continue
+        values = customers[feature].dropna().to_numpy(dtype=float)
+        if len(values):
+            summaries[feature] = PopulationSummary(
+                mean=float(values.mean()),
+                median=float(np.median(values)),
+                percentiles=tuple(float(value) for value in np.percentile(values, np.arange(101))),
+            )
+    return summaries

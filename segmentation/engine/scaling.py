@@ -12,18 +12,30 @@ from .features import expand_features
 
 Matrix = NDArray[np.float64]
 
-# Each fitter returns per-column (offset, scale); scaled = (raw - offset) / scale.
+# Each fitter returns per-column (offset, scale); scaled = (prepared - offset) / scale, where
+# prepared is the raw value, or its signed logarithm for "log".
 _FITTERS: dict[str, Callable[[Matrix], tuple[Matrix, Matrix]]] = {
     "standard": lambda raw: (raw.mean(axis=0), raw.std(axis=0)),
+    "log": lambda prepared: (prepared.mean(axis=0), prepared.std(axis=0)),
     "minmax": lambda raw: (raw.min(axis=0), np.ptp(raw, axis=0)),
     "none": lambda raw: (np.zeros(raw.shape[1]), np.ones(raw.shape[1])),
 }
 SCALINGS = tuple(_FITTERS)
 SCALING_LABELS = {
     "standard": "Standardise (mean 0, spread 1)",
+    "log": "Log, then standardise (for skewed values such as spend)",
     "minmax": "Min–max (0 to 1)",
     "none": "None (original units)",
 }
+
+
+def _signed_log(values: Matrix) -> Matrix:
+    """log(1 + |x|) with x's sign: tames long right tails (a few big spenders) and keeps refunds negative."""
+    return np.sign(values) * np.log1p(np.abs(values))
+
+
+def _signed_exp(values: Matrix) -> Matrix:
+    return np.sign(values) * np.expm1(np.abs(values))
 
 
 @dataclass(frozen=True)
@@ -64,16 +76,18 @@ class ScalerParams:
 
     def transform(self, *, raw: Matrix) -> Matrix:
         """Raw expanded features (see `encode_features`) to scaled space."""
-        return (raw - np.asarray(self.offsets)) / np.asarray(self.scales)
+        prepared = _signed_log(raw) if self.method == "log" else raw
+        return (prepared - np.asarray(self.offsets)) / np.asarray(self.scales)
 
     def inverse_transform(self, *, scaled: Matrix) -> Matrix:
         """Scaled points, e.g. centroids, back to original units."""
-        return scaled * np.asarray(self.scales) + np.asarray(self.offsets)
+        prepared = scaled * np.asarray(self.scales) + np.asarray(self.offsets)
+        return _signed_exp(prepared) if self.method == "log" else prepared
 
 
 def fit_scaler(*, raw: Matrix, features: Sequence[str], method: str) -> ScalerParams:
     _check_method(method)
-    offsets, scales = _FITTERS[method](raw)
+    offsets, scales = _FITTERS[method](_signed_log(raw) if method == "log" else raw)
     # A constant column (e.g. no customer has gender 'other') keeps scale 1 rather than dividing by zero.
     scales = np.where(scales > 0, scales, 1.0)
     return ScalerParams(

@@ -42,7 +42,12 @@ class SegmentationRun(Job):
     seed = models.PositiveIntegerField(default=engine_adapter.DEFAULT_SEED)
 
     k = models.PositiveSmallIntegerField(null=True, blank=True, help_text="The K used.")
-    customer_count = models.PositiveIntegerField(null=True, blank=True)
+    customer_count = models.PositiveIntegerField(null=True, blank=True, help_text="Customers segmented.")
+    customers_without_history = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Customers left out because the run's behaviour features need purchases they have none of.",
+    )
     data_fingerprint = models.CharField(max_length=64, blank=True)
     silhouette = models.FloatField(null=True, blank=True)
     inertia = models.FloatField(null=True, blank=True)

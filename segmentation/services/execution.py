@@ -25,7 +25,7 @@ from core.jobs.lifecycle import (
 )
 from segmentation import engine_adapter
 from segmentation.models import Persona, Segment, SegmentationRun
-from segmentation.selectors.frames import CUSTOMER_COLUMNS, customers_frame
+from segmentation.selectors.frames import CUSTOMER_COLUMNS, customers_frame, with_values_for
 from segmentation.services.assignments import assignments_drop_deleted_customers, assignments_insert
 
 logger = logging.getLogger(__name__)
@@ -50,7 +50,8 @@ def segmentation_run_execute(*, run_id: int) -> None:
         logger.info("Run %s is not queued any more; nothing to do.", run_id)
         return
     try:
-        customers = customers_frame()
+        everyone = customers_frame()
+        customers = with_values_for(everyone, features=run.features)
         result = engine_adapter.segmentation_compute(
             customers=customers,
             config=_run_config(run),
@@ -63,8 +64,9 @@ def segmentation_run_execute(*, run_id: int) -> None:
             run_id=run_id,
             customers=customers,
             result=result,
-            population=engine_adapter.population_summarise(customers=customers),
-            fingerprint=_data_fingerprint(customers),
+            population=engine_adapter.population_summarise(customers=everyone),
+            fingerprint=_data_fingerprint(customers, features=run.features),
+            without_history=len(everyone) - len(customers),
         )
     except JobInterrupted:
         logger.info("Run %s was cancelled or marked failed while running; results discarded.", run_id)
@@ -92,10 +94,11 @@ def _run_config(run: SegmentationRun) -> engine_adapter.SegmentationConfig:
     )
 
 
-def _data_fingerprint(customers: pd.DataFrame) -> str:
+def _data_fingerprint(customers: pd.DataFrame, *, features: list[str]) -> str:
     """A hash of exactly the data a run saw, to tell whether two runs saw the same customers."""
     digest = hashlib.sha256()
-    for column in CUSTOMER_COLUMNS:
+    behaviour = [feature for feature in features if feature in engine_adapter.BEHAVIOUR_FEATURES]
+    for column in [*CUSTOMER_COLUMNS, *behaviour]:
         values = customers[column].to_numpy()
         digest.update(
             values.astype("U6").tobytes() if column == "gender" else values.astype(np.float64).tobytes()
@@ -122,6 +125,7 @@ def _store_result(
     result: engine_adapter.SegmentationResult,
     population: dict[str, dict],
     fingerprint: str,
+    without_history: int,
 ) -> None:
     run = job_lock_running(SegmentationRun, run_id)
     segment_ids = _store_segments(run, result)
@@ -136,6 +140,7 @@ def _store_result(
     run.status, run.progress, run.step = Status.SUCCEEDED, 100, "Done"
     run.finished_at = run.heartbeat_at = timezone.now()
     run.k, run.customer_count, run.data_fingerprint = result.k, len(customers), fingerprint
+    run.customers_without_history = without_history
     run.silhouette, run.inertia = result.silhouette, result.inertia
     for field, value in engine_adapter.result_as_json(result=result).items():
         setattr(run, field, value)
@@ -176,6 +181,7 @@ def _scatter_sample(customers: pd.DataFrame, labels: np.ndarray, *, seed: int) -
     columns = list(engine_adapter.NUMERIC_FEATURES)
     sample = customers.iloc[rows][columns].astype(float).round(2)
     sample["segment"] = labels[rows]
+    sample = sample.astype(object).where(sample.notna(), None)  # no purchases: no behaviour values
     return {"columns": [*columns, "segment"], "rows": sample.to_numpy().tolist()}
 
 

@@ -5,7 +5,7 @@ from django.db import transaction
 
 from segmentation import engine_adapter
 from segmentation.models import SegmentationRun
-from segmentation.selectors.frames import customers_unassigned_frame
+from segmentation.selectors.frames import customers_unassigned_frame, with_values_for
 from segmentation.services.assignments import assignments_drop_deleted_customers, assignments_insert
 
 PLACEMENT_CHUNK_ROWS = 200_000
@@ -15,7 +15,9 @@ def segmentation_place_new_customers(*, run: SegmentationRun | None = None) -> i
     """Give customers without an assignment in the run (default: the active one) their nearest segment.
 
     Such customers were imported or created after the run; their assignments are marked
-    ``placed`` rather than clustered. Returns how many were placed.
+    ``placed`` rather than clustered. A run on behaviour features places only customers with
+    purchases; the others stay without a segment ("No purchase history"). Returns how many
+    were placed.
     """
     run = run or SegmentationRun.objects.active()
     if run is None:
@@ -23,7 +25,7 @@ def segmentation_place_new_customers(*, run: SegmentationRun | None = None) -> i
     ids_and_centroids = list(run.segments.order_by("number").values_list("pk", "centroid_scaled"))
     segment_ids = np.array([segment_id for segment_id, _ in ids_and_centroids])
     centroids = [centroid for _, centroid in ids_and_centroids]
-    customers = customers_unassigned_frame(run=run)
+    customers = with_values_for(customers_unassigned_frame(run=run), features=run.features)
     with transaction.atomic():
         for start in range(0, len(customers), PLACEMENT_CHUNK_ROWS):
             chunk = customers.iloc[start : start + PLACEMENT_CHUNK_ROWS]

@@ -145,7 +145,7 @@ def test_a_crossed_k_range_on_the_form_is_refused_and_nothing_is_queued(marketin
     [
         ({"k_mode": "auto", "scaling": "standard", "seed": 1}, "features"),
         ({"features": ["age"], "k_mode": "fixed", "scaling": "standard", "seed": 1}, "k"),
-        ({"features": ["age"], "k_mode": "auto", "scaling": "log", "seed": 1}, "scaling"),
+        ({"features": ["age"], "k_mode": "auto", "scaling": "cubic", "seed": 1}, "scaling"),
         ({"features": ["age"], "k_mode": "auto", "scaling": "standard", "seed": -1}, "seed"),
     ],
 )

@@ -11,7 +11,7 @@ RAW = np.array([[15.0, 39.0], [16.0, 81.0], [137.0, 83.0], [60.0, 50.0]])
 INCOME_AND_SPENDING = ("annual_income", "spending_score")
 
 
-@pytest.mark.parametrize("method", ["standard", "minmax", "none"])
+@pytest.mark.parametrize("method", ["standard", "log", "minmax", "none"])
 def test_transform_then_inverse_returns_the_raw_values(method):
     scaler = fit_scaler(raw=RAW, features=INCOME_AND_SPENDING, method=method)
     assert_allclose(scaler.inverse_transform(scaled=scaler.transform(raw=RAW)), RAW)
@@ -58,3 +58,14 @@ def test_inconsistent_stored_parameters_are_refused():
 def test_unknown_scaling_is_refused():
     with pytest.raises(InvalidParameterError, match="Unknown scaling 'robust'"):
         fit_scaler(raw=RAW, features=INCOME_AND_SPENDING, method="robust")
+
+
+def test_log_scaling_tames_a_long_tail_and_keeps_refunds_negative():
+    spend = np.array([[-20.0], [0.0], [50.0], [60.0], [70.0], [10_000.0]])
+
+    scaled = fit_scaler(raw=spend, features=("monetary",), method="log").transform(raw=spend)
+
+    standard = fit_scaler(raw=spend, features=("monetary",), method="standard").transform(raw=spend)
+    assert scaled[0, 0] < scaled[1, 0] < scaled[2, 0]  # order kept, refunds below zero spend
+    # The big spender no longer squeezes everyone else together.
+    assert np.ptp(scaled[2:5, 0]) > 10 * np.ptp(standard[2:5, 0])

@@ -28,7 +28,7 @@ def test_a_persona_is_created_with_a_rule_the_engine_can_match():
 @pytest.mark.parametrize(
     ("rule", "message"),
     [
-        ({"shoe_size": "high"}, "only annual_income, spending_score, age have levels"),
+        ({"shoe_size": "high"}, "but only annual_income, spending_score, age, recency_days, frequency,"),
         ({"age": "extreme"}, "use low, mid, high"),
         ({}, "requires no level"),
         (["age"], "Write the rule as a JSON object"),

@@ -28,7 +28,7 @@ Status = SegmentationRun.Status
         ({"features": ["shoe_size"]}, "Unknown feature"),
         ({"features": []}, "at least one feature"),
         ({"k": 1}, "K must be a whole number from 2 to 50"),
-        ({"scaling": "log"}, "Unknown scaling"),
+        ({"scaling": "cubic"}, "Unknown scaling"),
         ({"algorithm": "magic"}, "Unknown algorithm"),
         ({"k_range": (5, 3)}, "K range"),
     ],

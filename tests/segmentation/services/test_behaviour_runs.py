@@ -1,0 +1,67 @@
+"""Runs on behaviour features (recency, frequency, spend...): customers without purchases are left
+out and counted, never imputed, and stay without a segment when new customers are placed."""
+
+import pytest
+
+from customers.models import Customer
+from segmentation.models import Assignment, SegmentationRun
+from segmentation.services.placement import segmentation_place_new_customers
+from tests.factories import CustomerFactory, behaviour_for, run_now
+
+pytestmark = pytest.mark.django_db
+RFM = ["recency_days", "frequency", "monetary"]
+
+
+@pytest.fixture
+def shoppers(db):
+    """Three behaviour groups of 20 customers with purchases, and 7 customers without any."""
+    groups = [(5, 12, 900), (40, 4, 200), (300, 1, 30)]  # loyal, occasional, lapsed
+    for recency, frequency, monetary in groups:
+        for offset in range(20):
+            behaviour_for(
+                CustomerFactory(),
+                recency_days=recency + offset,
+                frequency=frequency + offset % 3,
+                monetary=monetary + 7 * offset,
+            )
+    CustomerFactory.create_batch(7)
+
+
+def test_a_behaviour_run_segments_only_customers_with_purchases_and_counts_the_others(shoppers):
+    run = run_now(features=RFM, k=3)
+
+    assert run.status == SegmentationRun.Status.SUCCEEDED, run.error
+    assert (run.customer_count, run.customers_without_history) == (60, 7)
+    assert Assignment.objects.filter(run=run).count() == 60
+    without = Customer.objects.filter(behaviour__isnull=True)
+    assert not Assignment.objects.filter(run=run, customer__in=without).exists()
+    sizes = sorted(run.segments.values_list("size", flat=True))
+    assert sizes == [20, 20, 20]
+    assert set(run.population) >= {"recency_days", "monetary", "annual_income"}
+
+
+def test_a_demographic_run_still_segments_everybody(shoppers):
+    run = run_now(features=["annual_income", "spending_score"], k=3)
+
+    assert (run.customer_count, run.customers_without_history) == (67, 0)
+    sample = run.scatter_sample
+    recency = sample["columns"].index("recency_days")
+    assert any(row[recency] is None for row in sample["rows"])  # no purchases: no value, not zero
+
+
+def test_log_scaling_runs_and_keeps_centroids_in_original_units(shoppers):
+    run = run_now(features=RFM, k=3, scaling="log")
+
+    spends = sorted(segment.centroid["monetary"] for segment in run.segments.all())
+    assert spends[0] == pytest.approx(30 + 7 * 9.5, rel=0.01) and spends[-1] > 900
+
+
+def test_new_customers_are_placed_only_when_they_have_purchases(shoppers):
+    run = run_now(features=RFM, k=3)
+    with_purchases, without = CustomerFactory(), CustomerFactory()
+    behaviour_for(with_purchases, recency_days=6, frequency=12, monetary=950)
+
+    assert segmentation_place_new_customers(run=run) == 1
+
+    placed = Assignment.objects.get(run=run, customer=with_purchases)
+    assert placed.placed and not Assignment.objects.filter(run=run, customer=without).exists()
