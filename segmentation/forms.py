@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.text import capfirst
 
-from customers.models import VALUE_RANGES, Customer, Gender
+from customers.models import FEATURE_VALUE_RANGES, VALUE_RANGES, Customer, Gender
 from segmentation import engine_adapter
 
 LOWEST_K, HIGHEST_K = engine_adapter.K_LIMITS
@@ -63,6 +63,9 @@ class RunStartForm(forms.Form):
         }
 
 
+DECIMAL_FEATURES = ("annual_income", "monetary", "avg_basket")
+
+
 class PredictForm(forms.Form):
     """One field per feature of the active run, with the customer book's valid ranges."""
 
@@ -72,7 +75,9 @@ class PredictForm(forms.Form):
             if feature == "gender":
                 self.fields[feature] = forms.ChoiceField(choices=Gender.choices)
                 continue
-            low, high = VALUE_RANGES[feature]
-            number_field = forms.IntegerField if feature != "annual_income" else forms.FloatField
-            label = capfirst(Customer._meta.get_field(feature).verbose_name)
+            low, high = FEATURE_VALUE_RANGES[feature]
+            number_field = forms.FloatField if feature in DECIMAL_FEATURES else forms.IntegerField
+            label = capfirst(engine_adapter.FEATURE_LABELS[feature])
+            if feature in VALUE_RANGES:
+                label = capfirst(Customer._meta.get_field(feature).verbose_name)
             self.fields[feature] = number_field(label=label, min_value=low, max_value=high)

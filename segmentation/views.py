@@ -15,7 +15,7 @@ from customers.models import Customer
 from segmentation.exports import audience_csv_response
 from segmentation.forms import PredictForm, RunStartForm
 from segmentation.models import SegmentationRun
-from segmentation.selectors.matches import customer_advice, values_advice
+from segmentation.selectors.matches import customer_advice, customer_lacks_history, values_advice
 from segmentation.selectors.runs import run_as_seen, run_chart_data, runs_with_starters
 from segmentation.selectors.segments import (
     active_run_segments,
@@ -223,4 +223,7 @@ def _add_errors(form, error: ValidationError) -> None:
 
 def customer_segment_panel(customer: Customer) -> dict:
     """The context of the Segment panel on a customer's page (registered in ``apps.py``)."""
-    return {"advice": customer_advice(customer=customer)}
+    return {
+        "advice": customer_advice(customer=customer),
+        "lacks_history": customer_lacks_history(customer=customer),
+    }

@@ -13,6 +13,7 @@ from customers.models.book import (
 from customers.models.imports import CustomerImport, ImportKind, import_upload_storage
 from customers.models.purchases import (
     BEHAVIOUR_FEATURES,
+    BEHAVIOUR_VALUE_RANGES,
     PURCHASE_AMOUNT_RANGE,
     PURCHASE_ID_MAX_LENGTH,
     PURCHASE_LABEL_MAX_LENGTH,
@@ -20,9 +21,14 @@ from customers.models.purchases import (
     Purchase,
 )
 
+FEATURE_VALUE_RANGES = {**VALUE_RANGES, **BEHAVIOUR_VALUE_RANGES}
+"""The valid range of every numeric feature a segmentation can use."""
+
 __all__ = [
     "AGE_RANGE",
     "BEHAVIOUR_FEATURES",
+    "BEHAVIOUR_VALUE_RANGES",
+    "FEATURE_VALUE_RANGES",
     "ANNUAL_INCOME_RANGE",
     "EXTERNAL_ID_MAX_LENGTH",
     "PURCHASE_AMOUNT_RANGE",

@@ -47,6 +47,14 @@ class Purchase(TimeStampedModel):
 
 
 BEHAVIOUR_FEATURES = ("recency_days", "frequency", "monetary", "avg_basket", "tenure_days")
+BEHAVIOUR_VALUE_RANGES = {
+    "recency_days": (0, 36_500),
+    "frequency": (0, 1_000_000),
+    "monetary": (-1_000_000_000, 1_000_000_000),
+    "avg_basket": PURCHASE_AMOUNT_RANGE,
+    "tenure_days": (0, 36_500),
+}
+"""The values a behaviour feature may take (e.g. in a prediction typed by hand), both ends included."""
 
 
 class CustomerBehaviour(models.Model):

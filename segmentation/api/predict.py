@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 from core.api.fields import StrictFloatField
 from core.api.permissions import requires
 from core.api.schema import CONFLICT_RESPONSE, UNPROCESSABLE_RESPONSE
-from customers.models import VALUE_RANGES, Gender
+from customers.models import FEATURE_VALUE_RANGES, Gender
 from segmentation.api.playbook import CampaignSerializer
 from segmentation.api.segments import SegmentSerializer
 from segmentation.selectors.matches import values_advice
@@ -27,7 +27,7 @@ class PredictionSerializer(serializers.Serializer):
 
 
 def _range_field(field_class, feature: str):
-    low, high = VALUE_RANGES[feature]
+    low, high = FEATURE_VALUE_RANGES[feature]
     return field_class(min_value=low, max_value=high, required=False)
 
 
@@ -36,6 +36,11 @@ class PredictRequestSerializer(serializers.Serializer):
     spending_score = _range_field(serializers.IntegerField, "spending_score")
     age = _range_field(serializers.IntegerField, "age")
     gender = serializers.ChoiceField(choices=Gender.choices, required=False)
+    recency_days = _range_field(serializers.IntegerField, "recency_days")
+    frequency = _range_field(serializers.IntegerField, "frequency")
+    monetary = _range_field(StrictFloatField, "monetary")
+    avg_basket = _range_field(StrictFloatField, "avg_basket")
+    tenure_days = _range_field(serializers.IntegerField, "tenure_days")
 
 
 class PredictApiView(APIView):

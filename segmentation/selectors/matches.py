@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 
 from core.exceptions import Conflict
-from customers.models import VALUE_RANGES, Customer, Gender
+from customers.models import FEATURE_VALUE_RANGES, Customer, CustomerBehaviour, Gender
 from segmentation import engine_adapter
 from segmentation.models import Assignment, Segment, SegmentationRun
 from segmentation.recommendations import Recommendation, recommendations_for_values
@@ -37,7 +37,8 @@ class SegmentAdvice:
 
 
 def customer_segment_match(*, customer: Customer) -> SegmentMatch | None:
-    """The customer's segment in the active run, or None when no run is active."""
+    """The customer's segment in the active run; None when no run is active, or when the run is on
+    behaviour features and the customer has no purchases (see ``customer_lacks_history``)."""
     run = SegmentationRun.objects.active()
     if run is None:
         return None
@@ -45,7 +46,8 @@ def customer_segment_match(*, customer: Customer) -> SegmentMatch | None:
     if assignment is not None:
         segment = segments_with_personas().get(pk=assignment.segment_id)
         return SegmentMatch(run=run, segment=segment, distance=assignment.distance, placed=assignment.placed)
-    return _place(run, _values_of(customer, run))
+    values = _values_of(customer, run)
+    return None if values is None else _place(run, values)
 
 
 def values_segment_match(*, values: dict[str, float | str]) -> SegmentMatch:
@@ -68,11 +70,17 @@ def values_segment_match(*, values: dict[str, float | str]) -> SegmentMatch:
 
 
 def customer_advice(*, customer: Customer) -> SegmentAdvice | None:
-    """The customer's segment and campaigns with their reasons; None when no run is active."""
+    """The customer's segment and campaigns with their reasons; None as ``customer_segment_match``."""
     match = customer_segment_match(customer=customer)
     if match is None:
         return None
     return _advice(match, _values_of(customer, match.run))
+
+
+def customer_lacks_history(*, customer: Customer) -> bool:
+    """True when the active run segments on behaviour and this customer has no purchases."""
+    run = SegmentationRun.objects.active()
+    return run is not None and _values_of(customer, run) is None
 
 
 def values_advice(*, values: dict[str, float | str]) -> SegmentAdvice:
@@ -88,8 +96,18 @@ def _advice(match: SegmentMatch, values: dict[str, float | str]) -> SegmentAdvic
     return SegmentAdvice(match=match, recommendations=recommendations)
 
 
-def _values_of(customer: Customer, run: SegmentationRun) -> dict[str, float | str]:
-    return {feature: getattr(customer, feature) for feature in run.features}
+def _values_of(customer: Customer, run: SegmentationRun) -> dict[str, float | str] | None:
+    """The customer's values of the run's features; None when a behaviour feature has no value."""
+    behaviour = CustomerBehaviour.objects.filter(customer=customer).first()
+    values = {}
+    for feature in run.features:
+        if feature in engine_adapter.BEHAVIOUR_FEATURES:
+            if behaviour is None:
+                return None
+            values[feature] = float(getattr(behaviour, feature))
+        else:
+            values[feature] = getattr(customer, feature)
+    return values
 
 
 def _value_problem(feature: str, value: float | str | None) -> str | None:
@@ -97,7 +115,7 @@ def _value_problem(feature: str, value: float | str | None) -> str | None:
         return "This value is needed by the active segmentation."
     if feature == "gender":
         return None if value in Gender.values else "Choose female, male or other."
-    low, high = VALUE_RANGES[feature]
+    low, high = FEATURE_VALUE_RANGES[feature]
     if not isinstance(value, int | float) or not low <= value <= high:
         return f"Enter a number from {low:,} to {high:,}."
     return None

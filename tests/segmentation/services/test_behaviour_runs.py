@@ -2,6 +2,7 @@
 out and counted, never imputed, and stay without a segment when new customers are placed."""
 
 import pytest
+from django.urls import reverse
 
 from customers.models import Customer
 from segmentation.models import Assignment, SegmentationRun
@@ -65,3 +66,42 @@ def test_new_customers_are_placed_only_when_they_have_purchases(shoppers):
 
     placed = Assignment.objects.get(run=run, customer=with_purchases)
     assert placed.placed and not Assignment.objects.filter(run=run, customer=without).exists()
+
+
+# PAGES AND PREDICTIONS ON A BEHAVIOUR RUN
+
+
+def test_a_customers_page_says_no_purchase_history_under_a_behaviour_run(shoppers, marketing_client):
+    run_now(features=RFM, k=3)
+    without = Customer.objects.filter(behaviour__isnull=True).first()
+    shopper = Customer.objects.filter(behaviour__isnull=False).first()
+
+    lacking = marketing_client.get(without.get_absolute_url()).content.decode()
+    segmented = marketing_client.get(shopper.get_absolute_url())
+
+    assert "No purchase history" in lacking and "in no segment" in lacking
+    assert segmented.status_code == 200 and "in no segment" not in segmented.content.decode()
+
+
+def test_the_predict_page_asks_for_the_behaviour_values(shoppers, marketing_client):
+    run_now(features=RFM, k=3)
+
+    page = marketing_client.get(reverse("segmentation:predict"))
+    answer = marketing_client.get(
+        reverse("segmentation:predict"), {"recency_days": 6, "frequency": 12, "monetary": 950}
+    )
+
+    assert "Days since the last purchase" in page.content.decode()
+    assert answer.status_code == 200 and answer.context["match"].segment.size == 20
+
+
+def test_the_predict_api_takes_behaviour_values(shoppers, marketing_api):
+    run_now(features=RFM, k=3)
+
+    response = marketing_api.post(
+        "/api/v1/predict/", {"recency_days": 300, "frequency": 1, "monetary": 40.5}, format="json"
+    )
+    missing = marketing_api.post("/api/v1/predict/", {"recency_days": 300}, format="json")
+
+    assert response.status_code == 200 and response.json()["segment"]["size"] == 20
+    assert missing.status_code == 422
