@@ -223,7 +223,5 @@ def _add_errors(form, error: ValidationError) -> None:
 
 def customer_segment_panel(customer: Customer) -> dict:
     """The context of the Segment panel on a customer's page (registered in ``apps.py``)."""
-    return {
-        "advice": customer_advice(customer=customer),
-        "lacks_history": customer_lacks_history(customer=customer),
-    }
+    advice = customer_advice(customer=customer)
+    return {"advice": advice, "lacks_history": advice is None and customer_lacks_history(customer=customer)}

@@ -98,16 +98,18 @@ def _advice(match: SegmentMatch, values: dict[str, float | str]) -> SegmentAdvic
 
 def _values_of(customer: Customer, run: SegmentationRun) -> dict[str, float | str] | None:
     """The customer's values of the run's features; None when a behaviour feature has no value."""
-    behaviour = CustomerBehaviour.objects.filter(customer=customer).first()
-    values = {}
-    for feature in run.features:
-        if feature in engine_adapter.BEHAVIOUR_FEATURES:
-            if behaviour is None:
-                return None
-            values[feature] = float(getattr(behaviour, feature))
-        else:
-            values[feature] = getattr(customer, feature)
-    return values
+    values: dict[str, float | str] = {
+        feature: getattr(customer, feature)
+        for feature in run.features
+        if feature not in engine_adapter.BEHAVIOUR_FEATURES
+    }
+    behaviour_features = [feature for feature in run.features if feature in engine_adapter.BEHAVIOUR_FEATURES]
+    if behaviour_features:
+        behaviour = CustomerBehaviour.objects.filter(customer=customer).values(*behaviour_features).first()
+        if behaviour is None:
+            return None
+        values.update({feature: float(value) for feature, value in behaviour.items()})
+    return {feature: values[feature] for feature in run.features}
 
 
 def _value_problem(feature: str, value: float | str | None) -> str | None:
