@@ -1,5 +1,6 @@
 from django import forms
 
+from customers.importing.dates import check_date_format
 from customers.models import ImportKind
 
 DATE_FORMAT_HELP = (
@@ -9,10 +10,15 @@ DATE_FORMAT_HELP = (
 
 
 def clean_date_format(value: str) -> str:
-    """A strftime format, or nothing (dates recognised from the file)."""
+    """A strftime format with a year, or nothing (dates recognised from the file)."""
     value = value.strip()
     if value and "%" not in value:
         raise forms.ValidationError("Write the format in strftime codes, e.g. %d/%m/%Y.")
+    if value:
+        try:
+            check_date_format(value)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error
     return value
 
 

@@ -14,11 +14,18 @@ from django.utils import timezone
 
 from customers.behaviour import behaviour_refresh
 from customers.importing.columns import PURCHASE_COLUMNS
+from customers.importing.dates import check_date_format
 from customers.importing.errors import FileRejected
 from customers.importing.purchase_validation import DayOrderEvidence, check_purchase_chunk
 from customers.importing.reading import ROW_COLUMN, TableFile, open_table_file
 from customers.importing.report import MAX_LISTED_ISSUES, ImportIssue, ImportReport
-from customers.purchase_staging import IN_THE_FUTURE, SHARED_PURCHASE_ID, UNKNOWN_CUSTOMER, PurchaseStaging
+from customers.purchase_staging import (
+    IN_THE_FUTURE,
+    SHARED_PURCHASE_ID,
+    STORED_FOR_ANOTHER_CUSTOMER,
+    UNKNOWN_CUSTOMER,
+    PurchaseStaging,
+)
 from customers.services import (
     ProgressCallback,
     WrittenCallback,
@@ -27,6 +34,9 @@ from customers.services import (
     refusing_concurrent_writes,
 )
 
+NOT_IN_THE_BOOK = "customer ID not in the customer book (import the customer first)"
+SHARED_IN_THE_FILE = "purchase ID already used by another customer earlier in the file"
+STORED_ELSEWHERE = "purchase ID already stored for another customer (receipt numbers must be unique)"
 GIVE_THE_FORMAT = (
     "Give the date format (on the Import page, the Date format field; for the command, "
     "--date-format), e.g. %d/%m/%Y or %m/%d/%Y."
@@ -50,6 +60,11 @@ def purchases_import(
     day order the file shows, or the file is refused as ambiguous.
     """
     report = ImportReport(file_name=file_name, skip_invalid=skip_invalid)
+    try:
+        if date_format:
+            check_date_format(date_format)
+    except ValueError as error:
+        return report.reject(str(error))
     try:
         purchase_file = open_table_file(file, columns=PURCHASE_COLUMNS, limits=reading_limits())
     except FileRejected as error:
@@ -155,19 +170,11 @@ def _report_file_problems(
     """Lines wrong in the light of the whole file or the book; skipped lines leave the staging table."""
     moment = connection.ops.adapt_datetimefield_value(now)
     problems = (
-        (
-            UNKNOWN_CUSTOMER,
-            (),
-            "external_id",
-            "customer ID not in the customer book (import the customer first)",
-        ),
+        (UNKNOWN_CUSTOMER, (), "external_id", NOT_IN_THE_BOOK),
         (IN_THE_FUTURE, (moment,), "purchased_at", "the date is in the future"),
-        (
-            SHARED_PURCHASE_ID,
-            (),
-            "purchase_id",
-            "purchase ID already used by another customer earlier in the file",
-        ),
+        (SHARED_PURCHASE_ID, (), "purchase_id", SHARED_IN_THE_FILE),
+        # A line already refused as shared within the file is not refused twice.
+        (f"{STORED_FOR_ANOTHER_CUSTOMER} AND NOT {SHARED_PURCHASE_ID}", (), "purchase_id", STORED_ELSEWHERE),
     )
     for condition, params, field, reason in problems:
         shown = "date_text" if field == "purchased_at" else field

@@ -29,6 +29,10 @@ UNKNOWN_CUSTOMER = (
     f"NOT EXISTS (SELECT 1 FROM {Customer._meta.db_table} AS c WHERE c.external_id = s.external_id)"
 )
 IN_THE_FUTURE = "s.purchased_at > %s"
+STORED_FOR_ANOTHER_CUSTOMER = (
+    f"EXISTS (SELECT 1 FROM {Purchase._meta.db_table} AS p JOIN {Customer._meta.db_table} AS c "
+    "ON c.id = p.customer_id WHERE p.purchase_id = s.purchase_id AND c.external_id <> s.external_id)"
+)
 SHARED_PURCHASE_ID = (
     f"EXISTS (SELECT 1 FROM {_TABLE} AS o WHERE o.purchase_id = s.purchase_id "
     f"AND o.external_id <> s.external_id AND o.{ROW_COLUMN} < s.{ROW_COLUMN})"

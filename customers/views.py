@@ -14,6 +14,7 @@ from customers.forms import CustomerImportForm
 from customers.import_jobs import customer_import_cancel, customer_import_start
 from customers.models import Customer, CustomerImport
 from customers.panels import customer_panels_render
+from customers.purchase_history import purchase_history
 
 PAGE_SIZE = 50
 RECENT_IMPORTS = 10
@@ -47,12 +48,20 @@ class CustomerListView(PermissionRequiredMixin, View):
 
 
 class CustomerDetailView(PermissionRequiredMixin, DetailView):
+    """A customer's values, purchase history (paged by ``?after=`` / ``?before=``) and the panels
+    other apps register."""
+
     permission_required = "customers.view_customer"
     model = Customer
     context_object_name = "customer"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["purchase_history"] = purchase_history(
+            customer=self.object,
+            after=cursor_param(self.request, "after"),
+            before=cursor_param(self.request, "before"),
+        )
         context["panels"] = customer_panels_render(customer=self.object, request=self.request)
         return context
 

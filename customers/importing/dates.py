@@ -19,7 +19,23 @@ _NUMERIC = (
     r"^(?P<first>\d{1,2})[/.-](?P<second>\d{1,2})[/.-](?P<year>\d{4})"
     r"(?:[T ](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<sec>\d{2}))?)?$"
 )
-_NAMED_MONTH = r"[A-Za-z]{3,}"
+# A written month ("1 Dec 2024", "Dec 1, 2024 08:26"): a month name, a day and a four-digit year.
+_NAMED_MONTH = (
+    r"(?i)^(?=.*\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)"  # a month name
+    r"(?=.*\b\d{4}\b)(?=.*\b\d{1,2}\b)"  # a four-digit year and a day
+)
+EARLIEST = pd.Timestamp("1900-01-01", tz="UTC")
+"""No purchase is older: an earlier date is a placeholder (0001-01-01) or a typo."""
+
+
+def check_date_format(date_format: str) -> None:
+    """Raise ValueError saying why ``date_format`` (strftime codes) cannot read purchase dates."""
+    if not any(code in date_format for code in ("%Y", "%y")):
+        raise ValueError(f"The date format {date_format!r} has no year (%Y or %y).")
+    try:
+        pd.to_datetime(pd.Series(["2025-01-01"]), format=date_format, errors="coerce")
+    except ValueError as error:
+        raise ValueError(f"The date format {date_format!r} cannot be used: {error}.") from error
 
 
 @dataclass(frozen=True)
@@ -39,7 +55,7 @@ def read_dates(text: pd.Series, *, date_format: str, time_zone: str) -> DateRead
     nothing = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us, UTC]")
     never = pd.Series(False, index=text.index)
     if date_format:
-        at = _localised(pd.to_datetime(stripped, format=date_format, errors="coerce"), time_zone)
+        at = _plausible(_localised(pd.to_datetime(stripped, format=date_format, errors="coerce"), time_zone))
         return DateReading(at, nothing, nothing, blank, at.isna() & ~blank, never, never)
     at = nothing.copy()
     iso = stripped.str.match(_ISO)
@@ -51,8 +67,9 @@ def read_dates(text: pd.Series, *, date_format: str, time_zone: str) -> DateRead
     numeric = parts["first"].notna()
     named = ~iso & ~numeric & ~blank & stripped.str.contains(_NAMED_MONTH)
     at[named] = _localised(pd.to_datetime(stripped[named], format="mixed", errors="coerce"), time_zone)
-    day_first = _assembled(parts, day="first", month="second", time_zone=time_zone)
-    month_first = _assembled(parts, day="second", month="first", time_zone=time_zone)
+    at = _plausible(at)
+    day_first = _plausible(_assembled(parts, day="first", month="second", time_zone=time_zone))
+    month_first = _plausible(_assembled(parts, day="second", month="first", time_zone=time_zone))
     first, second = (pd.to_numeric(parts[name]) for name in ("first", "second"))
     readable = at.notna() | day_first.notna() | month_first.notna()
     return DateReading(
@@ -64,6 +81,10 @@ def read_dates(text: pd.Series, *, date_format: str, time_zone: str) -> DateRead
         day_first_only=numeric & (first > 12) & day_first.notna(),
         month_first_only=numeric & (second > 12) & month_first.notna(),
     )
+
+
+def _plausible(moments: pd.Series) -> pd.Series:
+    return moments.where(moments >= EARLIEST)
 
 
 def _assembled(parts: pd.DataFrame, *, day: str, month: str, time_zone: str) -> pd.Series:

@@ -11,6 +11,7 @@ import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import BinaryIO
 
 import openpyxl
@@ -18,7 +19,7 @@ import pandas as pd
 
 from customers.importing import limits as limit
 from customers.importing.columns import Columns, HeaderError, HeaderMatch, match_header
-from customers.importing.errors import FileRejected
+from customers.importing.errors import FileRejected, describe_csv_parser_error
 from customers.importing.limits import ReadingLimits
 
 CHUNK_ROWS = 100_000
@@ -27,6 +28,7 @@ _SNIFF_BYTES = 64 * 1024
 _XLSX_MAGIC = b"PK\x03\x04"
 _LEGACY_EXCEL_MAGIC = b"\xd0\xcf\x11\xe0"
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_MANGLED = re.compile(r"^.+\.\d+$")
 
 
 @dataclass(frozen=True)
@@ -79,16 +81,18 @@ def _open_csv(stream: BinaryIO, head: bytes, columns: Columns, limits: ReadingLi
     text_head = head.decode(encoding, errors="replace").lstrip("\ufeff")
     if not text_head.strip():
         raise FileRejected("The file is empty.")
-    separator = _separator_of(text_head.lstrip().splitlines()[0])
+    if not text_head.splitlines()[0].strip():
+        raise FileRejected("The first line of the file is empty: the header row must be the first line.")
+    separator = _separator_of(text_head.splitlines()[0])
     limit.check_csv_header_line(stream, limits)
     try:
         headers = pd.read_csv(stream, sep=separator, encoding=encoding, dtype=str, nrows=0).columns.tolist()
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise FileRejected(f"The header row cannot be read: {error}") from error
+    except pd.errors.ParserError as error:
+        raise FileRejected(describe_csv_parser_error(error)) from error
     finally:
         stream.seek(0)
     limit.check_header_cells([str(header) for header in headers], limits)
-    header = _match(headers, columns)
+    header = _match(_unmangled(headers), columns)
     size = _size_of(stream)
     return TableFile(
         header=header,
@@ -136,7 +140,7 @@ def _csv_chunks(
                 # pandas takes a first row with one cell more than the header as an index column.
                 width = len(chunk.columns)
                 message = f"Expected {width} fields in line 2, saw {width + 1}"
-                raise FileRejected(_describe_parser_error(message))
+                raise FileRejected(describe_csv_parser_error(message))
             chunk = chunk[list(field_by_header)].rename(columns=field_by_header)
             chunk[ROW_COLUMN] = chunk.index + 2
             if len(chunk):
@@ -144,18 +148,15 @@ def _csv_chunks(
             limit.check_cell_lengths(chunk, list(field_by_header.values()), ROW_COLUMN, limits)
             yield chunk
     except pd.errors.ParserError as error:
-        raise FileRejected(_describe_parser_error(error)) from error
+        raise FileRejected(describe_csv_parser_error(error)) from error
 
 
-def _describe_parser_error(error: pd.errors.ParserError | str) -> str:
-    ragged = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(error))
-    if ragged is None:
-        return f"The file is not well-formed CSV: {error}"
-    expected, row, found = ragged.groups()
-    return (
-        f"The file is not well-formed CSV: row {row} has {found} cells but the header has "
-        f"{expected}; look for a stray separator in that row."
-    )
+def _unmangled(headers: list[str]) -> list[str]:
+    """The header cells as written: pandas renames a repeated "Amount" to "Amount.1"."""
+    return [
+        header.rsplit(".", 1)[0] if _MANGLED.match(header) and header.rsplit(".", 1)[0] in headers else header
+        for header in headers
+    ]
 
 
 # XLSX
@@ -175,6 +176,8 @@ def _open_xlsx(stream: BinaryIO, columns: Columns, limits: ReadingLimits) -> Tab
     while headers and not headers[-1]:
         headers.pop()
     if not headers:
+        if any(any(value is not None for value in row) for row in islice(rows, 100)):
+            raise FileRejected("The first row of the sheet is empty: the header row must be row 1.")
         raise FileRejected("The first sheet of the workbook is empty.")
     limit.check_header_cells(headers, limits)
     header = _match(headers, columns)
