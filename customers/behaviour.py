@@ -15,11 +15,16 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Max
+from django.dispatch import Signal
 from django.utils import timezone
 
 from customers.models import CustomerBehaviour, Purchase
 
 _AGGREGATES = "purchase_aggregates"
+
+behaviour_refreshed = Signal()
+"""Sent inside the refresh's transaction once every customer's behaviour is recomputed, so that
+apps built on it (scores, say) recompute theirs in the same transaction. No arguments."""
 
 
 @transaction.atomic
@@ -28,6 +33,7 @@ def behaviour_refresh() -> int:
     CustomerBehaviour.objects.all().delete()
     as_of = _as_of_moment()
     if as_of is None:
+        behaviour_refreshed.send(sender=CustomerBehaviour)
         return 0
     window_start = as_of - timedelta(days=settings.BEHAVIOUR_WINDOW_DAYS)
     adapt = connection.ops.adapt_datetimefield_value
@@ -38,7 +44,9 @@ def behaviour_refresh() -> int:
             "window_days": settings.BEHAVIOUR_WINDOW_DAYS,
         }
         cursor.execute(_refresh_statement(), parameters)
-        return cursor.rowcount
+        count = cursor.rowcount
+    behaviour_refreshed.send(sender=CustomerBehaviour)
+    return count
 
 
 def _as_of_moment() -> datetime | None:
