@@ -1,17 +1,34 @@
 """Why a campaign suits a customer, in plain words drawn from the customer's own values.
 
 "Income 88k$ is in the top 15% of customers, spending score 17 in the bottom 15%: one of the
-Cautious Spenders. Offer the loyalty programme: …"
+Cautious Spenders. Offer the loyalty programme: …" and, on behaviour, "Last purchase 140 days
+ago, in the longest-absent 20% of customers: one of the Lapsed High Spenders. Offer …"
 """
 
 import math
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from segmentation import engine_adapter
 from segmentation.models import Campaign, Persona, SegmentationRun
 
-_UNITS = {"annual_income": "k$", "spending_score": "", "age": ""}
-_NAMES = {"annual_income": "income", "spending_score": "spending score", "age": "age"}
+# How each feature's value reads in a sentence.
+_SUBJECTS = {
+    "annual_income": lambda value: f"income {value:g}k$",
+    "spending_score": lambda value: f"spending score {value:g}",
+    "age": lambda value: f"age {value:g}",
+    "recency_days": lambda value: f"last purchase {value:,.0f} days ago",
+    "frequency": lambda value: f"{value:,.0f} purchases in the last {settings.BEHAVIOUR_WINDOW_DAYS} days",
+    "monetary": lambda value: f"spend {value:,.2f} in the last {settings.BEHAVIOUR_WINDOW_DAYS} days",
+    "avg_basket": lambda value: f"average basket {value:,.2f}",
+    "tenure_days": lambda value: f"first purchase {value:,.0f} days ago",
+}
+# Where a high or low rank puts a customer, for features whose "top" needs other words.
+_PLACES = {
+    "recency_days": ("in the longest-absent {}%", "among the most recent {}%"),
+    "tenure_days": ("among the longest-standing {}%", "among the newest {}%"),
+}
 
 
 @dataclass(frozen=True)
@@ -24,15 +41,21 @@ def _standing(*, run: SegmentationRun, values: dict[str, float | str]) -> str:
     """Where the values stand among all customers, e.g. "income 88k$ is in the top 15% of customers"."""
     phrases = []
     for feature in run.features:
-        if feature in _NAMES:
-            value = values[feature]
+        if feature in _SUBJECTS:
+            value = float(values[feature])
             rank = engine_adapter.population_rank(population=run.population, feature=feature, value=value)
-            subject = f"{_NAMES[feature]} {value:g}{_UNITS[feature]}"
-            phrases.append((subject, _place_words(rank)))
+            phrases.append((feature, _SUBJECTS[feature](value), _place_words(feature, rank)))
     if not phrases:
         return ""
-    (subject, place), *rest = phrases
-    return ", ".join([f"{subject} is {place} of customers", *(f"{s} {p}" for s, p in rest)])
+    (feature, subject, place), *rest = phrases
+    joined = [
+        f"{subject}, {place} of customers" if feature in _PLACES else f"{subject} is {place} of customers"
+    ]
+    joined += [
+        f"{subject}, {place}" if feature in _PLACES else f"{subject} {place}"
+        for feature, subject, place in rest
+    ]
+    return ", ".join(joined)
 
 
 def recommendations_for_values(
@@ -55,11 +78,12 @@ def recommendations_for_values(
     ]
 
 
-def _place_words(rank: float) -> str:
+def _place_words(feature: str, rank: float) -> str:
+    high, low = _PLACES.get(feature, ("in the top {}%", "in the bottom {}%"))
     if rank >= 60:
-        return f"in the top {_round_up_to_five(100 - rank)}%"
+        return high.format(_round_up_to_five(100 - rank))
     if rank <= 40:
-        return f"in the bottom {_round_up_to_five(rank)}%"
+        return low.format(_round_up_to_five(rank))
     return "around the middle"
 
 

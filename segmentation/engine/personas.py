@@ -23,7 +23,19 @@ from .features import NUMERIC_FEATURES
 from .profiles import LEVELS, LevelBand, SegmentProfile
 
 DOMINANT_GENDER_SHARE = 0.75
-_LEVEL_NOUNS = {"annual_income": "income", "spending_score": "spending"}
+# How a segment's level of a feature reads in its descriptive name, level by level.
+_LEVEL_WORDS = {
+    "annual_income": {"low": "Low income", "mid": "Mid income", "high": "High income"},
+    "spending_score": {"low": "Low spending", "mid": "Mid spending", "high": "High spending"},
+    "recency_days": {
+        "low": "Bought recently",
+        "mid": "Bought a while ago",
+        "high": "Long since last purchase",
+    },
+    "frequency": {"low": "Rarely buys", "mid": "Buys now and then", "high": "Buys often"},
+    "monetary": {"low": "Low spend", "mid": "Mid spend", "high": "High spend"},
+    "tenure_days": {"low": "New", "mid": "Established", "high": "Long-standing"},
+}
 _DOMINANT_GENDER_WORDS = {"female": "Mostly female", "male": "Mostly male", "other": "Mostly other gender"}
 
 
@@ -106,11 +118,10 @@ def assign_personas(
 
 
 def describe_segment(*, profile: SegmentProfile) -> str:
-    """E.g. "High income · Low spending · Under 30 · Mostly female"; gender only when dominant."""
+    """E.g. "High income · Low spending · Under 30 · Mostly female" or "Buys often · High spend";
+    gender only when dominant."""
     parts = [
-        f"{profile.levels[feature].capitalize()} {noun}"
-        for feature, noun in _LEVEL_NOUNS.items()
-        if feature in profile.levels
+        words[profile.levels[feature]] for feature, words in _LEVEL_WORDS.items() if feature in profile.levels
     ]
     if "age" in profile.means:
         parts.append(_age_words(profile.means["age"]))

@@ -5,6 +5,8 @@ Admins edit them afterwards; this migration only creates what is missing.
 
 from django.db import migrations
 
+from segmentation.migrations._playbook_seeding import remove_playbook, seed_playbook
+
 CAMPAIGNS = {
     "Exclusive offers": (
         "email",
@@ -88,26 +90,11 @@ PERSONAS = {
 
 
 def seed_personas(apps, schema_editor):
-    Campaign = apps.get_model("segmentation", "Campaign")
-    Persona = apps.get_model("segmentation", "Persona")
-    PersonaCampaign = apps.get_model("segmentation", "PersonaCampaign")
-    campaigns = {}
-    for title, (channel, offer, rationale) in CAMPAIGNS.items():
-        campaigns[title], _ = Campaign.objects.get_or_create(
-            title=title, defaults={"channel": channel, "offer": offer, "rationale": rationale}
-        )
-    for name, (description, rule, titles) in PERSONAS.items():
-        persona, created = Persona.objects.get_or_create(
-            name=name, defaults={"description": description, "rule": rule}
-        )
-        if created:
-            for position, title in enumerate(titles, start=1):
-                PersonaCampaign.objects.create(persona=persona, campaign=campaigns[title], position=position)
+    seed_playbook(apps, CAMPAIGNS, PERSONAS)
 
 
 def remove_seed_personas(apps, schema_editor):
-    apps.get_model("segmentation", "Persona").objects.filter(name__in=PERSONAS).delete()
-    apps.get_model("segmentation", "Campaign").objects.filter(title__in=CAMPAIGNS).delete()
+    remove_playbook(apps, CAMPAIGNS, PERSONAS)
 
 
 class Migration(migrations.Migration):

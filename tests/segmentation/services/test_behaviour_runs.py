@@ -105,3 +105,41 @@ def test_the_predict_api_takes_behaviour_values(shoppers, marketing_api):
 
     assert response.status_code == 200 and response.json()["segment"]["size"] == 20
     assert missing.status_code == 422
+
+
+# BEHAVIOUR PERSONAS AND THEIR REASONS
+
+
+@pytest.fixture
+def behaviour_groups(db):
+    """Loyal regulars, lapsed high spenders and occasional visitors, 20 each."""
+    groups = {"loyal": (5, 12, 900), "lapsed": (300, 2, 1_500), "occasional": (60, 1, 100)}
+    members = {}
+    for name, (recency, frequency, monetary) in groups.items():
+        members[name] = [
+            behaviour_for(
+                CustomerFactory(),
+                recency_days=recency + offset,
+                frequency=frequency,
+                monetary=monetary + offset,
+            ).customer
+            for offset in range(20)
+        ]
+    return members
+
+
+def test_behaviour_segments_earn_the_behaviour_personas(behaviour_groups):
+    run = run_now(features=["recency_days", "frequency", "monetary"], k=3)
+
+    personas = {segment.persona.name for segment in run.segments.select_related("persona")}
+    assert personas == {"Loyal Regulars", "Lapsed High Spenders", "Occasional Visitors"}
+
+
+def test_the_reason_reads_naturally_from_the_customers_behaviour(behaviour_groups, marketing_client):
+    run_now(features=["recency_days", "frequency", "monetary"], k=3)
+    lapsed = behaviour_groups["lapsed"][19]  # 319 days since the last purchase: the longest absent
+
+    page = marketing_client.get(lapsed.get_absolute_url()).content.decode()
+
+    assert "Lapsed High Spenders" in page and "Win-back voucher" in page
+    assert "Last purchase 319 days ago, in the longest-absent 5% of customers" in page
