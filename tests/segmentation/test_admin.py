@@ -30,7 +30,9 @@ def test_seed_personas_come_with_their_campaigns(staff_client):
     response = staff_client.get(reverse("admin:segmentation_persona_changelist"))
 
     assert response.status_code == 200
-    assert Persona.objects.count() == 5
+    assert Persona.objects.count() == 9  # five on income and spending, four on behaviour
+    lapsed = Persona.objects.get(name="Lapsed High Spenders")
+    assert [c.title for c in lapsed.ordered_campaigns()] == ["Win-back voucher"]
     premium = Persona.objects.get(name="Premium Shoppers")
     assert [c.title for c in premium.ordered_campaigns()] == [
         "Exclusive offers",

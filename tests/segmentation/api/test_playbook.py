@@ -11,8 +11,8 @@ def test_marketing_reads_personas_and_campaigns_but_cannot_write(marketing_api):
     personas = marketing_api.get("/api/v1/personas/").json()["results"]
     campaigns = marketing_api.get("/api/v1/campaigns/").json()["results"]
 
-    assert {persona["name"] for persona in personas} >= {"Premium Shoppers", "Standard Shoppers"}
-    assert len(campaigns) == 10
+    assert {persona["name"] for persona in personas} >= {"Premium Shoppers", "Loyal Regulars"}
+    assert len(campaigns) == 16
     assert marketing_api.post("/api/v1/campaigns/", {"title": "x"}).status_code == 403
     assert marketing_api.delete(f"/api/v1/personas/{personas[0]['id']}/").status_code == 403
 
