@@ -143,3 +143,11 @@ def test_the_reason_reads_naturally_from_the_customers_behaviour(behaviour_group
 
     assert "Lapsed High Spenders" in page and "Win-back voucher" in page
     assert "Last purchase 319 days ago, in the longest-absent 5% of customers" in page
+
+
+def test_the_dashboard_shows_the_customers_without_purchases_as_their_own_group(shoppers, marketing_client):
+    run_now(features=RFM, k=3)
+
+    page = marketing_client.get(reverse("segmentation:dashboard")).content.decode()
+
+    assert "No purchase history" in page and "<strong>7</strong> customers" in page
