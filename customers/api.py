@@ -24,11 +24,26 @@ from core.api.writes import ServiceWritesMixin, WriteServices
 from core.jobs.lifecycle import job_as_seen
 from customers.forms import DATE_FORMAT_HELP, clean_date_format
 from customers.import_jobs import customer_import_cancel, customer_import_start
-from customers.models import Customer, CustomerImport, Gender, ImportKind
+from customers.models import Customer, CustomerBehaviour, CustomerImport, Gender, ImportKind, Purchase
 from customers.services import customer_create, customer_delete, customer_update
 
 
+class BehaviourSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CustomerBehaviour
+        fields = [
+            "recency_days", "frequency", "monetary", "avg_basket", "tenure_days", "first_purchase_at",
+            "last_purchase_at", "as_of", "window_days",
+        ]  # fmt: skip
+
+
 class CustomerSerializer(StrictModelSerializer):
+    behaviour = BehaviourSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="What the customer's purchases say (null: no purchases; values are never imputed).",
+    )
+
     class Meta:
         model = Customer
         fields = [
@@ -38,10 +53,17 @@ class CustomerSerializer(StrictModelSerializer):
             "age",
             "annual_income",
             "spending_score",
+            "behaviour",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["id", "created_at", "updated_at"]
+        read_only_fields = ["id", "behaviour", "created_at", "updated_at"]
+
+
+class PurchaseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Purchase
+        fields = ["id", "purchase_id", "line", "purchased_at", "amount", "store", "category"]
 
 
 class CustomerValueFilter(django_filters.FilterSet):
@@ -67,13 +89,21 @@ class CustomerValueFilter(django_filters.FilterSet):
 class CustomerViewSet(IdLookup, ServiceWritesMixin, viewsets.ModelViewSet):
     """Customers; reading needs the view permission, writing is for staff."""
 
-    queryset = Customer.objects.all()
+    queryset = Customer.objects.select_related("behaviour")
     serializer_class = CustomerSerializer
     permission_classes = [ModelPermissions]
     pagination_class = IdCursorPagination
     filterset_class = CustomerValueFilter
     filter_backends = [django_filters.rest_framework.DjangoFilterBackend]
     write_services = WriteServices(create=customer_create, update=customer_update, delete=customer_delete)
+
+    @extend_schema(responses={200: PurchaseSerializer(many=True)})
+    @action(detail=True, methods=["get"], pagination_class=IdCursorPagination, filterset_class=None)
+    def purchases(self, request, pk=None):
+        """The customer's purchase lines, a page at a time (lines of one receipt share its purchase_id)."""
+        lines = Purchase.objects.filter(customer=self.get_object())
+        page = self.paginate_queryset(lines)
+        return self.get_paginated_response(PurchaseSerializer(page, many=True).data)
 
 
 class ImportRequestSerializer(serializers.Serializer):

@@ -15,7 +15,12 @@ from core.api.schema import CONFLICT_RESPONSE
 from core.exceptions import Conflict
 from customers.api import CustomerValueFilter, CustomerViewSet
 from segmentation.api.predict import PredictionSerializer
-from segmentation.selectors.matches import NO_ACTIVE_RUN, customer_advice
+from segmentation.selectors.matches import NO_ACTIVE_RUN, customer_advice, customer_lacks_history
+
+NO_PURCHASE_HISTORY = (
+    "This customer has no purchases, and the active segmentation groups customers by their purchases, "
+    "so they are in no segment."
+)
 
 
 class CustomerSegmentSerializer(PredictionSerializer):
@@ -45,6 +50,8 @@ class CustomerWithSegmentViewSet(CustomerViewSet):
         customer = self.get_object()
         advice = customer_advice(customer=customer)
         if advice is None:
-            raise Conflict(NO_ACTIVE_RUN)
+            raise Conflict(
+                NO_PURCHASE_HISTORY if customer_lacks_history(customer=customer) else NO_ACTIVE_RUN
+            )
         payload = {"customer": customer.pk, "match": advice.match, "recommendations": advice.recommendations}
         return Response(CustomerSegmentSerializer(payload).data)

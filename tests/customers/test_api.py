@@ -8,7 +8,7 @@ import pytest
 
 from core.exceptions import ServiceUnavailable
 from customers.models import Customer, Purchase
-from tests.factories import CustomerFactory, UserFactory, imports_run_queued, token_client
+from tests.factories import CustomerFactory, UserFactory, behaviour_for, imports_run_queued, token_client
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/customers/"
@@ -242,3 +242,32 @@ def test_purchases_are_imported_through_the_api(marketing_api):
 
     assert (done["kind"], done["date_format"], done["report"]["added"]) == ("purchases", "%m/%d/%Y", 1)
     assert str(Purchase.objects.get().purchased_at.date()) == "2025-03-04"
+
+
+def test_a_customer_carries_their_behaviour_or_null(marketing_api):
+    shopper, newcomer = CustomerFactory(), CustomerFactory()
+    behaviour_for(shopper, recency_days=12, frequency=4, monetary=321)
+
+    listed = {row["id"]: row for row in marketing_api.get(URL).json()["results"]}
+
+    assert listed[newcomer.pk]["behaviour"] is None
+    behaviour = listed[shopper.pk]["behaviour"]
+    assert (behaviour["recency_days"], behaviour["frequency"], behaviour["monetary"]) == (12, 4, "321.00")
+
+
+def test_a_customers_purchase_lines_come_a_page_at_a_time(marketing_api):
+    customer = CustomerFactory(external_id="C1")
+    for number in range(3):
+        Purchase.objects.create(
+            customer=customer,
+            purchase_id=f"R{number}",
+            line=1,
+            purchased_at="2025-03-04T10:00:00Z",
+            amount=10,
+        )
+
+    first = marketing_api.get(f"{URL}{customer.pk}/purchases/", {"page_size": 2}).json()
+    second = marketing_api.get(first["next"]).json()
+
+    assert [line["purchase_id"] for line in first["results"] + second["results"]] == ["R0", "R1", "R2"]
+    assert second["next"] is None

@@ -151,3 +151,13 @@ def test_the_dashboard_shows_the_customers_without_purchases_as_their_own_group(
     page = marketing_client.get(reverse("segmentation:dashboard")).content.decode()
 
     assert "No purchase history" in page and "<strong>7</strong> customers" in page
+
+
+def test_the_api_says_why_a_customer_without_purchases_has_no_segment(shoppers, marketing_api):
+    run_now(features=RFM, k=3)
+    without = Customer.objects.filter(behaviour__isnull=True).first()
+
+    response = marketing_api.get(f"/api/v1/customers/{without.pk}/segment/")
+
+    assert response.status_code == 409
+    assert "has no purchases" in response.json()["errors"][0]["detail"]
