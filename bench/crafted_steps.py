@@ -135,7 +135,7 @@ def run_import(path: Path) -> dict:
     import django
 
     django.setup()
-    from customers.services import customers_import
+    from customers.customer_import import customers_import
 
     setup_mb = peak_mb()
     content = io.BytesIO(path.read_bytes())

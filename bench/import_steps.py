@@ -61,7 +61,7 @@ def run_import(csv_path: Path) -> dict:
     django.setup()
     from django.db import connection
 
-    from customers.services import customers_import
+    from customers.customer_import import customers_import
 
     connection.ensure_connection()
     if connection.vendor == "postgresql":

@@ -9,7 +9,7 @@ from core.pagination import EstimatedCountPaginator
 from customers.bands import band_choices, band_q
 from customers.forms import CustomerImportForm
 from customers.import_jobs import customer_import_start
-from customers.models import Customer, CustomerImport, Purchase
+from customers.models import Customer, CustomerAttribute, CustomerImport, Purchase
 
 
 def band_filter(field: str, title: str) -> type[admin.SimpleListFilter]:
@@ -78,6 +78,14 @@ class CustomerAdmin(admin.ModelAdmin):
             "changelist_url": reverse("admin:customers_customer_changelist"),
         }
         return TemplateResponse(request, "admin/customers/customer/import.html", context)
+
+
+@admin.register(CustomerAttribute)
+class CustomerAttributeAdmin(admin.ModelAdmin):
+    """Attributes of the mall's own: customer imports fill them from the column of that name or label."""
+
+    list_display = ("name", "label", "unit", "min_value", "max_value")
+    search_fields = ("name", "label")
 
 
 @admin.register(Purchase)

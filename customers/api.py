@@ -3,7 +3,7 @@
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, parsers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -38,6 +38,9 @@ class BehaviourSerializer(serializers.ModelSerializer):
 
 
 class CustomerSerializer(StrictModelSerializer):
+    attributes = serializers.SerializerMethodField(
+        help_text="Values of the mall's declared attributes, by attribute name (absent: no value)."
+    )
     behaviour = BehaviourSerializer(
         read_only=True,
         allow_null=True,
@@ -53,11 +56,16 @@ class CustomerSerializer(StrictModelSerializer):
             "age",
             "annual_income",
             "spending_score",
+            "attributes",
             "behaviour",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["id", "behaviour", "created_at", "updated_at"]
+        read_only_fields = ["id", "attributes", "behaviour", "created_at", "updated_at"]
+
+    @extend_schema_field({"type": "object", "additionalProperties": {"type": "number"}})
+    def get_attributes(self, customer: Customer) -> dict[str, float]:
+        return {value.attribute.name: value.value for value in customer.attribute_values.all()}
 
 
 class PurchaseSerializer(serializers.ModelSerializer):
@@ -89,7 +97,7 @@ class CustomerValueFilter(django_filters.FilterSet):
 class CustomerViewSet(IdLookup, ServiceWritesMixin, viewsets.ModelViewSet):
     """Customers; reading needs the view permission, writing is for staff."""
 
-    queryset = Customer.objects.select_related("behaviour")
+    queryset = Customer.objects.select_related("behaviour").prefetch_related("attribute_values__attribute")
     serializer_class = CustomerSerializer
     permission_classes = [ModelPermissions]
     pagination_class = IdCursorPagination

@@ -1,9 +1,9 @@
 """Running an import (``core.jobs``) on a worker, or in a command's own process.
 
-The file is read, checked and merged into the book by ``customers.services.customers_import``
-or ``customers.purchase_import.purchases_import``, with progress and a heartbeat on the
-import's row. The row ends with the report, or with why nothing was written, and the stored
-upload is deleted.
+The file is read, checked and merged into the book by
+``customers.customer_import.customers_import`` or ``customers.purchase_import.purchases_import``,
+with progress and a heartbeat on the import's row. The row ends with the report, or with why
+nothing was written, and the stored upload is deleted.
 """
 
 import logging
@@ -26,10 +26,10 @@ from core.jobs.lifecycle import (
     job_report_progress,
     jobs_fail_stale,
 )
+from customers.customer_import import customers_import
 from customers.importing.report import ImportReport
 from customers.models import CustomerImport, ImportKind
 from customers.purchase_import import purchases_import
-from customers.services import customers_import
 
 logger = logging.getLogger(__name__)
 

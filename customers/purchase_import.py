@@ -1,6 +1,6 @@
 """The use case of importing purchase lines (receipts, POS exports) into the customer book.
 
-Like ``customers.services.customers_import``: all or nothing unless invalid lines are to be
+Like ``customers.customer_import.customers_import``: all or nothing unless invalid lines are to be
 skipped, reading and checking outside any transaction, only the merge in one, together with
 recomputing every customer's behaviour features (``customers.behaviour``).
 """
@@ -13,6 +13,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from customers.behaviour import behaviour_refresh
+from customers.customer_import import (
+    ProgressCallback,
+    WrittenCallback,
+    ignore_progress,
+    reading_limits,
+    refusing_concurrent_writes,
+)
 from customers.importing.columns import PURCHASE_COLUMNS
 from customers.importing.dates import check_date_format
 from customers.importing.errors import FileRejected
@@ -25,13 +32,6 @@ from customers.purchase_staging import (
     STORED_FOR_ANOTHER_CUSTOMER,
     UNKNOWN_CUSTOMER,
     PurchaseStaging,
-)
-from customers.services import (
-    ProgressCallback,
-    WrittenCallback,
-    ignore_progress,
-    reading_limits,
-    refusing_concurrent_writes,
 )
 
 NOT_IN_THE_BOOK = "customer ID not in the customer book (import the customer first)"

@@ -14,7 +14,7 @@ from django.db import connection
 
 from core.bulk import TemporaryTable, insert_frame
 from customers.importing.reading import ROW_COLUMN
-from customers.models import Customer
+from customers.models import Customer, CustomerAttributeValue
 
 _TABLE = "customer_import_staging"
 # Merges into the customer book take this PostgreSQL advisory lock (any number; it names the
@@ -100,3 +100,47 @@ class CustomerStaging(TemporaryTable):
             )
             added = cursor.rowcount
         return added, updated
+
+
+class AttributeValueStaging(TemporaryTable):
+    """A temporary table of the declared attributes' cells: one row per customer row and attribute
+    column, its value NULL where the cell was blank. Merged after the customers themselves."""
+
+    name = "customer_attribute_staging"
+    definition = (
+        f"{ROW_COLUMN} bigint NOT NULL, external_id varchar(64) NOT NULL, attribute_id bigint NOT NULL, "
+        "value double precision"
+    )
+
+    def append(self, frame: pd.DataFrame, *, attribute_ids: dict[str, int]) -> None:
+        """Add the attribute cells of ``frame`` (customer rows; one column per attribute field)."""
+        if not attribute_ids or frame.empty:
+            return
+        cells = frame.melt(
+            id_vars=[ROW_COLUMN, "external_id"],
+            value_vars=list(attribute_ids),
+            var_name="field",
+            value_name="value",
+        )
+        cells["attribute_id"] = cells["field"].map(attribute_ids)
+        insert_frame(
+            table=self.name, frame=cells.loc[:, [ROW_COLUMN, "external_id", "attribute_id", "value"]]
+        )
+
+    def merge(self) -> int:
+        """Replace the stored values of every (customer, attribute) the file has a cell for, keeping
+        only the rows the customer merge kept (the first of repeated customer IDs). Returns how many
+        values are stored now."""
+        values, customers = CustomerAttributeValue._meta.db_table, Customer._meta.db_table
+        kept = f"s.{ROW_COLUMN} IN (SELECT {ROW_COLUMN} FROM {_TABLE})"
+        cells = f"FROM {self.name} AS s JOIN {customers} AS c ON c.external_id = s.external_id WHERE {kept}"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {values} WHERE EXISTS (SELECT 1 {cells} AND c.id = {values}.customer_id "
+                f"AND s.attribute_id = {values}.attribute_id)"
+            )
+            cursor.execute(
+                f"INSERT INTO {values} (customer_id, attribute_id, value) "
+                f"SELECT c.id, s.attribute_id, s.value {cells} AND s.value IS NOT NULL"
+            )
+            return cursor.rowcount

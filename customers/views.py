@@ -62,6 +62,7 @@ class CustomerDetailView(PermissionRequiredMixin, DetailView):
             after=cursor_param(self.request, "after"),
             before=cursor_param(self.request, "before"),
         )
+        context["attribute_values"] = self.object.attribute_values.select_related("attribute")
         context["panels"] = customer_panels_render(customer=self.object, request=self.request)
         return context
 

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from rest_framework.test import APIClient
 
 from accounts.roles import MARKETING_GROUP
-from customers.services import customers_import
+from customers.customer_import import customers_import
 from tests.factories import CustomerFactory, UserFactory, token_client
 
 pytest_plugins = ["tests.celery_worker"]

@@ -4,8 +4,16 @@ Headers match regardless of case, spacing, underscores and unit suffixes, so
 ``Annual Income (k$)``, ``annual_income`` and ``INCOME`` all mean ``annual_income``.
 """
 
+import dataclasses
 import re
 from dataclasses import dataclass
+
+ATTRIBUTE_PREFIX = "attribute:"
+
+
+def attribute_field(name: str) -> str:
+    """The field of a declared customer attribute, apart from the built-in ones."""
+    return f"{ATTRIBUTE_PREFIX}{name}"
 
 
 @dataclass(frozen=True)
@@ -22,6 +30,15 @@ class Columns:
     examples: dict[str, str]
     required: tuple[tuple[str, ...], ...]
     alternatives: str = ""
+
+    def with_attributes(self, attributes: dict[str, str]) -> "Columns":
+        """These columns and the mall's declared attributes (name -> label), each matched by its
+        name or label and optional; its field is ``attribute_field(name)``."""
+        extra = {
+            attribute_field(name): (normalise_header(name), normalise_header(label))
+            for name, label in attributes.items()
+        }
+        return dataclasses.replace(self, synonyms={**self.synonyms, **extra})
 
     def field_of(self, normalised_header: str) -> str | None:
         for field, aliases in self.synonyms.items():

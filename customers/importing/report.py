@@ -42,6 +42,7 @@ class ImportReport:
     unchanged: int = 0
     skipped: int = 0
     removed: int = 0  # purchase lines a re-imported purchase no longer has
+    attribute_values: int = 0  # values of declared customer attributes stored from the file
     rejected: bool = False
     issues: list[ImportIssue] = field(default_factory=list)
     issue_count: int = 0
@@ -55,7 +56,7 @@ class ImportReport:
     def reject(self, reason: str | None = None) -> "ImportReport":
         """Mark the file refused: nothing written. ``reason`` concerns the file as a whole."""
         self.rejected = True
-        self.added = self.updated = self.unchanged = self.removed = 0
+        self.added = self.updated = self.unchanged = self.removed = self.attribute_values = 0
         if reason:
             self.issues.insert(0, ImportIssue(reason=reason))
             self.issue_count += 1
@@ -85,4 +86,6 @@ class ImportReport:
         )
         if self.removed:
             text += f", {self.removed:,} removed"
+        if self.attribute_values:
+            text += f" ({self.attribute_values:,} attribute value(s) stored)"
         return text + (f", {self.skipped:,} invalid row(s) skipped." if self.skipped else ".")

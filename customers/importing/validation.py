@@ -64,13 +64,32 @@ class CheckedChunk:
     blank_row_count: int
 
 
-def check_chunk(raw: pd.DataFrame, *, header_by_field: dict[str, str], report: ImportReport) -> CheckedChunk:
-    """Validate ``raw`` (text cells, one column per field), report problems, type the rest."""
-    checks = {field: _check_field(field, raw[field]) for field in header_by_field}
+def check_chunk(
+    raw: pd.DataFrame,
+    *,
+    header_by_field: dict[str, str],
+    report: ImportReport,
+    attribute_ranges: dict[str, tuple[float, float]] | None = None,
+) -> CheckedChunk:
+    """Validate ``raw`` (text cells, one column per field), report problems, type the rest.
+
+    ``attribute_ranges`` gives the valid range of each declared attribute's field; an attribute
+    cell may be blank (the customer has no value), never out of range.
+    """
+    attribute_ranges = attribute_ranges or {}
+    checks = {
+        field: _check_attribute(raw[field], attribute_ranges[field], header_by_field[field])
+        if field in attribute_ranges
+        else _check_field(field, raw[field])
+        for field in header_by_field
+    }
     keep, invalid_count, blank_count = sort_rows(raw, checks, header_by_field=header_by_field, report=report)
     valid = pd.DataFrame({ROW_COLUMN: raw[ROW_COLUMN][keep]})
     for field, check in checks.items():
-        valid[field] = check.values[keep].astype(_DTYPES[field])
+        if field in attribute_ranges:
+            valid[field] = check.values[keep].where(~check.blank[keep]).astype("float64")
+        else:
+            valid[field] = check.values[keep].astype(_DTYPES[field])
     return CheckedChunk(valid=valid, invalid_row_count=invalid_count, blank_row_count=blank_count)
 
 
@@ -106,6 +125,12 @@ def _check_field(field: str, text: pd.Series) -> FieldCheck:
         return _check_gender(text)
     whole_only, value_range = _NUMERIC_RULES[field]
     return check_number(text, whole_only=whole_only, value_range=value_range, label=field.replace("_", " "))
+
+
+def _check_attribute(text: pd.Series, value_range: tuple[float, float], header: str) -> FieldCheck:
+    number = check_number(text, whole_only=False, value_range=value_range, label=header)
+    problems = [(reason, refused) for reason, refused in number.problems if reason != "blank cell"]
+    return FieldCheck(values=number.values, blank=number.blank, problems=problems)
 
 
 def check_identifier(text: pd.Series, *, max_length: int) -> FieldCheck:
@@ -147,8 +172,14 @@ def check_number(
     if whole_only:
         problems.append(("not a whole number", ~unusable & (numbers % 1 != 0)))
     out_of_range = ~unusable & ((numbers < low) | (numbers > high))
-    problems.append((f"out of range: {label} must be between {low:,} and {high:,}", out_of_range))
+    bounds = f"between {_number_text(low)} and {_number_text(high)}"
+    problems.append((f"out of range: {label} must be {bounds}", out_of_range))
     return FieldCheck(values=numbers.where(~unusable, 0), blank=blank, problems=problems)
+
+
+def _number_text(number: float) -> str:
+    """1,000 rather than 1000.0, 2.5 as it is."""
+    return f"{int(number):,}" if float(number).is_integer() else f"{number:,}"
 
 
 def _blank_where(candidates: pd.Series, stripped: pd.Series) -> pd.Series:

@@ -1,6 +1,8 @@
-"""The customer book's models: customers (``book``), their purchases and behaviour
-(``purchases``), and the imports that fill the book (``imports``)."""
+"""The customer book's models: customers (``book``), attributes of the mall's own
+(``attributes``), purchases and behaviour (``purchases``), and the imports that fill the book
+(``imports``)."""
 
+from customers.models.attributes import CustomerAttribute, CustomerAttributeValue
 from customers.models.book import (
     AGE_RANGE,
     ANNUAL_INCOME_RANGE,
@@ -37,6 +39,8 @@ __all__ = [
     "SPENDING_SCORE_RANGE",
     "VALUE_RANGES",
     "Customer",
+    "CustomerAttribute",
+    "CustomerAttributeValue",
     "CustomerBehaviour",
     "CustomerImport",
     "Gender",

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from django.db import IntegrityError, connection
 
+from customers.customer_import import customers_import
 from customers.importing import reading
 from customers.models import Customer
-from customers.services import customers_import
 from customers.staging import CustomerStaging
 from tests.factories import CustomerFactory
 

@@ -9,10 +9,10 @@ import zipfile
 import openpyxl
 import pytest
 
+from customers.customer_import import customers_import
 from customers.importing.columns import normalise_header
 from customers.importing.limits import MAX_EMPTY_ROWS_IN_A_ROW
 from customers.models import Customer
-from customers.services import customers_import
 
 pytestmark = pytest.mark.django_db
 HEADER = "CustomerID,Gender,Age,Annual Income (k$),Spending Score (1-100)\n"

@@ -5,9 +5,9 @@ import zipfile
 
 import pytest
 
+from customers.customer_import import customers_import
 from customers.importing.report import MAX_LISTED_ISSUES
 from customers.models import Customer
-from customers.services import customers_import
 from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db
