@@ -1,175 +1,67 @@
-"""Use cases of the customer book: importing files, seeding demo data, creating and changing a customer."""
+"""Use cases of the customer book: seeding demo data, creating and changing a customer.
 
-from collections.abc import Callable
-from typing import BinaryIO
+(Importing files: ``customers.customer_import`` and ``customers.purchase_import``.)"""
+
+from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from core.saving import validated_create, validated_update
+from customers.behaviour import behaviour_refresh
 from customers.demo import demo_customer_chunks
-from customers.importing.columns import CUSTOMER_COLUMNS
-from customers.importing.errors import FileRejected
-from customers.importing.limits import ReadingLimits
-from customers.importing.reading import ROW_COLUMN, TableFile, open_table_file
-from customers.importing.report import MAX_LISTED_ISSUES, ImportIssue, ImportReport
-from customers.importing.validation import check_chunk
-from customers.models import Customer
+from customers.demo_purchases import DemoPurchaseLines
+from customers.models import Customer, Purchase
+from customers.purchase_staging import PurchaseStaging
 from customers.staging import CustomerStaging
 
-WRITTEN_MEANWHILE = (
-    "Another import or change was writing the same customers at the same moment, so nothing was "
-    "written from this file. Import it again."
-)
 
-
-ProgressCallback = Callable[[int, str], None]
-"""Called with a percentage (0–99) and what the import is doing; it may raise to stop the import."""
-WrittenCallback = Callable[[ImportReport], None]
-"""Called inside the merge's transaction once the rows are written; raising rolls them back."""
-
-
-def customers_import(
-    *,
-    file: BinaryIO,
-    file_name: str,
-    skip_invalid: bool = False,
-    on_progress: ProgressCallback | None = None,
-    on_written: WrittenCallback | None = None,
-) -> ImportReport:
-    """Import a CSV or XLSX customer file, upserting rows by customer ID.
-
-    All or nothing by default: any invalid row refuses the whole file and nothing is written.
-    With ``skip_invalid`` the valid rows go in and the report lists the skipped ones. Rows
-    stream through in chunks, so memory stays bounded whatever the file's size. Reading and
-    checking happen outside any transaction (other writers are never held up by a slow
-    file); only the final merge into the book is one transaction.
-    """
-    report = ImportReport(file_name=file_name, skip_invalid=skip_invalid)
-    on_progress = on_progress or ignore_progress
-    try:
-        customer_file = open_table_file(file, columns=CUSTOMER_COLUMNS, limits=reading_limits())
-    except FileRejected as error:
-        return report.reject(str(error))
-    report.ignored_columns = customer_file.header.ignored_headers
-    return refusing_concurrent_writes(
-        report,
-        lambda: _stage_and_merge(customer_file, report, on_progress=on_progress, on_written=on_written),
-    )
-
-
-def refusing_concurrent_writes(
-    report: ImportReport, stage_and_merge: Callable[[], ImportReport]
-) -> ImportReport:
-    """Run an import's staging and merge; a clash with another writer refuses the file, retryably."""
-    try:
-        return stage_and_merge()
-    except IntegrityError:
-        # Another writer added or removed one of these rows between the check and the write.
-        return report.reject(WRITTEN_MEANWHILE)
-    except OperationalError as error:
-        if "database is locked" not in str(error):  # SQLite: another import held the book too long
-            raise
-        return report.reject(WRITTEN_MEANWHILE)
-
-
-def reading_limits() -> ReadingLimits:
-    return ReadingLimits(
-        max_bytes=int(settings.IMPORT_MAX_FILE_MB * 1_000_000),
-        max_columns=settings.IMPORT_MAX_COLUMNS,
-        max_rows=settings.IMPORT_MAX_ROWS,
-        max_header_cell_chars=settings.IMPORT_MAX_HEADER_CELL_CHARS,
-        max_cell_chars=settings.IMPORT_MAX_CELL_CHARS,
-        max_xlsx_inflated_bytes=int(settings.IMPORT_MAX_XLSX_INFLATED_MB * 1_000_000),
-    )
-
-
-def ignore_progress(percent: int, step: str) -> None:
-    """The default progress callback: nobody is watching."""
-
-
-def _stage_and_merge(
-    customer_file: TableFile,
-    report: ImportReport,
-    *,
-    on_progress: ProgressCallback,
-    on_written: WrittenCallback | None,
-) -> ImportReport:
-    """Check every row into the staging table, then merge the valid ones in one transaction."""
-    with CustomerStaging() as staging:
-        try:
-            _stage_rows(customer_file, staging, report, on_progress=on_progress)
-        except FileRejected as error:
-            return report.reject(str(error))
-        if not report.rows_read:
-            return report.reject("The file has a header row but no customer rows.")
-
-        on_progress(92, "Looking for repeated customer IDs")
-        staging.prepare_for_merge()
-        id_column = customer_file.header.header_by_field["external_id"]
-        repeated = _report_repeated_ids(staging, report, id_column=id_column)
-        report.issues.sort(key=lambda issue: issue.row or 0)
-        if report.issue_count and not report.skip_invalid:
-            return report.reject()
-        if report.skipped == report.rows_read:
-            return report.reject("None of the rows is valid, so there is nothing to import.")
-        if repeated:
-            staging.discard_repeats()
-
-        on_progress(95, "Writing to the customer book")
-        with transaction.atomic():
-            report.added, report.updated = staging.merge(now=timezone.now())
-            report.unchanged = report.rows_read - report.skipped - report.added - report.updated
-            if on_written is not None:
-                on_written(report)
-    return report
-
-
-def _stage_rows(
-    customer_file: TableFile,
-    staging: CustomerStaging,
-    report: ImportReport,
-    *,
-    on_progress: ProgressCallback,
-) -> None:
-    """Check the file's rows chunk by chunk, listing problems and staging the valid rows."""
-    header_by_field = customer_file.header.header_by_field
-    for raw in customer_file.chunks:
-        checked = check_chunk(raw, header_by_field=header_by_field, report=report)
-        report.rows_read += len(raw) - checked.blank_row_count
-        report.skipped += checked.invalid_row_count
-        staging.append(checked.valid)
-        if len(raw):
-            fraction = customer_file.fraction_read(int(raw[ROW_COLUMN].iloc[-1]))
-            on_progress(int(90 * fraction), f"Checked {report.rows_read:,} rows")
-
-
-def _report_repeated_ids(staging: CustomerStaging, report: ImportReport, *, id_column: str) -> int:
-    """List rows that repeat an earlier row's customer ID; the first occurrence wins."""
-    count, repeats = staging.repeated_ids(limit=MAX_LISTED_ISSUES)
-    issues = (
-        ImportIssue(
-            f"customer ID repeated in the file (first on row {first_row})",
-            row=row,
-            column=id_column,
-            value=external_id,
-        )
-        for row, external_id, first_row in repeats
-    )
-    report.add_issues(issues, count=count)
-    report.skipped += count
-    return count
+@dataclass(frozen=True)
+class DemoSeeded:
+    added: int
+    updated: int
+    purchase_lines: int  # the demo customers' lines now stored (0 when purchases were not seeded)
+    customers_with_purchases: int  # customers with behaviour features, in the whole book
 
 
 @transaction.atomic
-def customers_seed_demo(*, count: int, seed: int) -> tuple[int, int]:
-    """Create (or reset) ``count`` synthetic customers with IDs 1..count. Returns (added, updated)."""
-    with CustomerStaging() as staging:
+def customers_seed_demo(
+    *, count: int, seed: int, purchases: bool = True, today: date | None = None
+) -> DemoSeeded:
+    """Create (or reset) ``count`` synthetic customers with IDs 1..count and their purchase histories.
+
+    Customers and purchase lines take the bulk path of imports (staging tables, set-based
+    merges), in this one transaction. Each customer's stored purchases are replaced by the
+    generated ones, so reseeding never duplicates; behaviour features are recomputed at the end.
+    The history runs up to the day before ``today`` (by default the portal's today). Without
+    ``purchases``, only the customers are written and stored purchases are left as they are.
+    """
+    history = DemoPurchaseLines(seed=seed, today=today or timezone.localdate(), time_zone=settings.TIME_ZONE)
+    with CustomerStaging() as customer_staging, PurchaseStaging() as purchase_staging:
         for chunk in demo_customer_chunks(count=count, seed=seed):
-            staging.append(chunk)
-        staging.prepare_for_merge()
-        return staging.merge(now=timezone.now())
+            customer_staging.append(chunk)
+            for lines in history.chunks_for(chunk) if purchases else ():
+                purchase_staging.append(lines)
+        customer_staging.prepare_for_merge()
+        now = timezone.now()
+        added, updated = customer_staging.merge(now=now)
+        if not purchases:
+            return DemoSeeded(added, updated, purchase_lines=0, customers_with_purchases=0)
+        _demo_purchases_reset()
+        purchase_staging.prepare()
+        lines_added, lines_updated, _ = purchase_staging.merge(now=now)
+        return DemoSeeded(
+            added, updated, lines_added + lines_updated, customers_with_purchases=behaviour_refresh()
+        )
+
+
+def _demo_purchases_reset() -> None:
+    """Delete the stored purchases of the customers just seeded (those in the customer staging table)."""
+    seeded = RawSQL(f"SELECT external_id FROM {CustomerStaging.name}", ())
+    Purchase.objects.filter(customer__external_id__in=seeded).delete()
 
 
 def customer_create(**values) -> Customer:

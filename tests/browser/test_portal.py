@@ -46,7 +46,7 @@ def test_analyst_starts_a_run_and_watches_it_finish_without_reloading(
     customers_seed_demo(count=2_000, seed=9)
     page = logged_in
     page.goto(f"{live_server.url}/runs/")
-    page.get_by_label("Age").check()
+    page.get_by_label("Age", exact=True).check()
     page.get_by_role("button", name="Start run").click()
 
     page.wait_for_selector('[role="progressbar"]')

@@ -1,9 +1,11 @@
 """The customers app's management commands: import_customers, import_purchases and seed_demo."""
 
+import datetime as dt
+
 import pytest
 from django.core.management import CommandError, call_command
 
-from customers.models import Customer, CustomerImport, Purchase
+from customers.models import Customer, CustomerBehaviour, CustomerImport, Purchase
 from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db
@@ -85,6 +87,36 @@ def test_seed_demo_if_empty_leaves_existing_customers_alone():
     call_command("seed_demo", "--customers", "500", "--if-empty")
 
     assert Customer.objects.count() == 10
+
+
+def test_seed_demo_adds_purchase_histories_up_to_the_day_before_today(capsys):
+    call_command("seed_demo", "--customers", "200", "--seed", "3", "--today", "2025-06-30")
+
+    out = capsys.readouterr().out
+    lines = Purchase.objects.count()
+    assert "Demo customers: 200 added, 0 updated (seed 3)." in out
+    assert f"Demo purchases: {lines:,} lines; {CustomerBehaviour.objects.count():,} customers have" in out
+    latest = Purchase.objects.order_by("-purchased_at").first().purchased_at
+    assert latest.date() == dt.date(2025, 6, 29)
+
+
+def test_seed_demo_without_purchases_writes_customers_only(capsys):
+    call_command("seed_demo", "--customers", "200", "--no-purchases")
+
+    assert Customer.objects.count() == 200
+    assert not Purchase.objects.exists()
+    assert "Demo purchases" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("today", "message"),
+    [("2999-01-01", "--today must not be in the future"), ("31/12/2025", "is not a date")],
+)
+def test_seed_demo_refuses_a_today_in_the_future_or_not_a_date(today, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("seed_demo", "--customers", "10", "--today", today)
+
+    assert not Customer.objects.exists()
 
 
 # IMPORT_PURCHASES
