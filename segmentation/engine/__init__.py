@@ -35,7 +35,7 @@ from .features import (
     NUMERIC_FEATURES,
     encode_features,
 )
-from .personas import PersonaRule, SegmentName, describe_segment, name_segments
+from .personas import LEVEL_WORDS, PersonaRule, SegmentName, describe_segment, name_segments
 from .pipeline import ProgressCallback, SegmentationResult, SegmentDescription, run_segmentation
 from .placement import Placement, place_customers, place_point
 from .profiles import (
@@ -63,6 +63,7 @@ __all__ = [
     "SCALING_LABELS",
     "FEATURES",
     "FEATURE_LABELS",
+    "LEVEL_WORDS",
     "GENDERS",
     "LEVELS",
     "NUMERIC_FEATURES",

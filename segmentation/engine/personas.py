@@ -23,8 +23,9 @@ from .features import NUMERIC_FEATURES
 from .profiles import LEVELS, LevelBand, SegmentProfile
 
 DOMINANT_GENDER_SHARE = 0.75
-# How a segment's level of a feature reads in its descriptive name, level by level.
-_LEVEL_WORDS = {
+# How a segment's level of a feature reads in words (its descriptive name, its profile), level
+# by level; a feature without an entry reads "High <its label>".
+LEVEL_WORDS = {
     "annual_income": {"low": "Low income", "mid": "Mid income", "high": "High income"},
     "spending_score": {"low": "Low spending", "mid": "Mid spending", "high": "High spending"},
     "recency_days": {
@@ -34,6 +35,7 @@ _LEVEL_WORDS = {
     },
     "frequency": {"low": "Rarely buys", "mid": "Buys now and then", "high": "Buys often"},
     "monetary": {"low": "Low spend", "mid": "Mid spend", "high": "High spend"},
+    "avg_basket": {"low": "Small baskets", "mid": "Mid-size baskets", "high": "Big baskets"},
     "tenure_days": {"low": "New", "mid": "Established", "high": "Long-standing"},
 }
 _DOMINANT_GENDER_WORDS = {"female": "Mostly female", "male": "Mostly male", "other": "Mostly other gender"}
@@ -121,7 +123,7 @@ def describe_segment(*, profile: SegmentProfile) -> str:
     """E.g. "High income · Low spending · Under 30 · Mostly female" or "Buys often · High spend";
     gender only when dominant."""
     parts = [
-        words[profile.levels[feature]] for feature, words in _LEVEL_WORDS.items() if feature in profile.levels
+        words[profile.levels[feature]] for feature, words in LEVEL_WORDS.items() if feature in profile.levels
     ]
     if "age" in profile.means:
         parts.append(_age_words(profile.means["age"]))
