@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import TokenView
 from customers.api import ImportViewSet
+from rfm.api import RfmSegmentViewSet
 from segmentation.api.customers import CustomerWithSegmentViewSet
 from segmentation.api.playbook import CampaignViewSet, PersonaViewSet
 from segmentation.api.predict import PredictApiView
@@ -19,6 +20,7 @@ router.register("runs", RunViewSet, basename="run")
 router.register("segments", SegmentViewSet, basename="segment")
 router.register("personas", PersonaViewSet, basename="persona")
 router.register("campaigns", CampaignViewSet, basename="campaign")
+router.register("rfm-segments", RfmSegmentViewSet, basename="rfm-segment")
 
 app_name = "api"
 

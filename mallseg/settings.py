@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "accounts",
     "customers",
     "segmentation",
+    "rfm",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("customers/", include("customers.urls")),
+    path("rfm/", include("rfm.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((token_or_session_only(api_urls.urlpatterns), "api"))),
     *token_or_session_only([path("api/schema/", SpectacularAPIView.as_view(), name="api-schema")]),

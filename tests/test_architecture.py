@@ -7,14 +7,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("core", "accounts", "customers", "segmentation", "mallseg")
+PACKAGES = ("core", "accounts", "customers", "segmentation", "rfm", "mallseg")
 # Each app may import only the apps listed for it; mallseg (the wiring) may import them all.
 ALLOWED_APP_IMPORTS = {
     "core": set(),
     "accounts": {"core"},
     "customers": {"core"},
     "segmentation": {"core", "accounts", "customers"},
-    "mallseg": {"core", "accounts", "customers", "segmentation"},
+    "rfm": {"core", "accounts", "customers"},
+    "mallseg": {"core", "accounts", "customers", "segmentation", "rfm"},
 }
 ENGINE = "segmentation.engine"
 ENGINE_ADAPTER = "segmentation.engine_adapter"

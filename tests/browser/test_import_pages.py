@@ -17,7 +17,7 @@ IMPORT_PAGE = re.compile(r"/customers/imports/\d+/$")
 def upload(page, live_server, path):
     """Choose ``path`` on the Import page and submit it; returns once on the import's page."""
     page.goto(f"{live_server.url}/customers/import/")
-    page.get_by_label("Customer file").set_input_files(path)
+    page.get_by_label("File", exact=True).set_input_files(path)
     page.get_by_role("button", name="Import").click()
     page.wait_for_url(IMPORT_PAGE)
 
