@@ -8,6 +8,7 @@ from rest_framework import mixins, parsers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.errors import UnprocessableError
 from core.api.fields import StrictBooleanField, StrictCharField, StrictModelSerializer
 from core.api.filters import FloatFilter, IntegerFilter, NoBlankChoicesOrNumbersForm
 from core.api.pagination import IdCursorPagination
@@ -17,6 +18,7 @@ from core.api.schema import (
     CONFLICT_RESPONSE,
     TOO_LARGE_RESPONSE,
     UNAVAILABLE_RESPONSE,
+    UNPROCESSABLE_RESPONSE,
     page_size_errors,
     refuses_duplicates,
 )
@@ -93,7 +95,7 @@ class CustomerValueFilter(django_filters.FilterSet):
 
 
 @refuses_duplicates
-@page_size_errors()
+@page_size_errors("list", "purchases")
 class CustomerViewSet(IdLookup, ServiceWritesMixin, viewsets.ModelViewSet):
     """Customers; reading needs the view permission, writing is for staff."""
 
@@ -128,12 +130,6 @@ class ImportRequestSerializer(serializers.Serializer):
     date_format = StrictCharField(
         max_length=50, required=False, default="", allow_blank=True, help_text=DATE_FORMAT_HELP
     )
-
-    def validate_date_format(self, value: str) -> str:
-        try:
-            return clean_date_format(value)
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(error.messages) from error
 
 
 class ImportIssueSerializer(serializers.Serializer):
@@ -201,19 +197,25 @@ class ImportViewSet(IdLookup, mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
             202: ImportSerializer,
             409: CONFLICT_RESPONSE,
             413: TOO_LARGE_RESPONSE,
+            422: UNPROCESSABLE_RESPONSE,
             503: UNAVAILABLE_RESPONSE,
         },
     )
     def create(self, request, *args, **kwargs):
+        """A date_format that cannot read dates (no year, an unknown code) is a 422."""
         form = ImportRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         options = form.validated_data
+        try:
+            date_format = clean_date_format(options["date_format"])
+        except DjangoValidationError as error:
+            raise UnprocessableError({"date_format": error.messages}) from error
         job = customer_import_start(
             started_by=request.user,
             upload=options["file"],
             kind=options["kind"],
             skip_invalid=options["skip_invalid"],
-            date_format=options["date_format"],
+            date_format=date_format,
         )
         body = ImportSerializer(job).data
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
