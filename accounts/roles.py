@@ -1,7 +1,8 @@
 """Who may do what.
 
-The Marketing group and its permissions are created by data migrations
-(``customers/migrations/0002_marketing_group.py``, ``segmentation/migrations/0003_marketing_permissions.py``);
+The Marketing group and its permissions are created by each app's data migrations
+(``customers/migrations/0002_marketing_group.py``, ``segmentation/migrations/0003_marketing_permissions.py``,
+``rfm/migrations/0003_marketing_permissions.py``, through ``accounts.permission_grants``);
 staff users are the admins.
 """
 

@@ -1,25 +1,15 @@
 """Create the Marketing group: analysts who use the portal but never edit raw records."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from accounts.permission_grants import permissions_grant
 
 MARKETING_GROUP = "Marketing"
 MARKETING_PERMISSIONS = ("view_customer", "import_customers")
 
 
 def create_marketing_group(apps, schema_editor):
-    # Permissions are normally created after all migrations; make them exist now. The
-    # historical app config lacks ``models_module``, which create_permissions checks.
-    app_config = apps.get_app_config("customers")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=MARKETING_GROUP)
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label="customers", codename__in=MARKETING_PERMISSIONS)
-    )
+    permissions_grant(apps, group_name=MARKETING_GROUP, app_label="customers", codenames=MARKETING_PERMISSIONS)
 
 
 def remove_marketing_group(apps, schema_editor):

@@ -1,7 +1,8 @@
 """Let the Marketing group see segmentation results, start and activate runs, and export audiences."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from accounts.permission_grants import permissions_grant, permissions_revoke
 
 MARKETING_GROUP = "Marketing"
 MARKETING_PERMISSIONS = (
@@ -16,26 +17,11 @@ MARKETING_PERMISSIONS = (
 
 
 def grant(apps, schema_editor):
-    app_config = apps.get_app_config("segmentation")
-    app_config.models_module = True  # create_permissions checks it; historical configs lack it
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=MARKETING_GROUP)
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label="segmentation", codename__in=MARKETING_PERMISSIONS)
-    )
+    permissions_grant(apps, group_name=MARKETING_GROUP, app_label="segmentation", codenames=MARKETING_PERMISSIONS)
 
 
 def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group = Group.objects.filter(name=MARKETING_GROUP).first()
-    if group:
-        group.permissions.remove(
-            *Permission.objects.filter(content_type__app_label="segmentation", codename__in=MARKETING_PERMISSIONS)
-        )
+    permissions_revoke(apps, group_name=MARKETING_GROUP, app_label="segmentation", codenames=MARKETING_PERMISSIONS)
 
 
 class Migration(migrations.Migration):
