@@ -15,7 +15,7 @@ from django.utils import timezone
 from customers.importing.columns import CUSTOMER_COLUMNS, Columns, attribute_field
 from customers.importing.errors import FileRejected
 from customers.importing.limits import ReadingLimits
-from customers.importing.reading import ROW_COLUMN, TableFile, open_table_file
+from customers.importing.reading import TableFile, open_table_file
 from customers.importing.report import MAX_LISTED_ISSUES, ImportIssue, ImportReport
 from customers.importing.validation import check_chunk
 from customers.models import CustomerAttribute
@@ -171,8 +171,8 @@ def _stage_rows(
         report.skipped += checked.invalid_row_count
         staging.append(checked.valid)
         values.append(checked.valid, attribute_ids={field: attributes.ids[field] for field in in_file})
-        if len(raw):
-            fraction = customer_file.fraction_read(int(raw[ROW_COLUMN].iloc[-1]))
+        fraction = customer_file.fraction_after(raw)
+        if fraction is not None:
             on_progress(int(90 * fraction), f"Checked {report.rows_read:,} rows")
 
 

@@ -24,7 +24,7 @@ from customers.importing.columns import PURCHASE_COLUMNS
 from customers.importing.dates import check_date_format
 from customers.importing.errors import FileRejected
 from customers.importing.purchase_validation import DayOrderEvidence, check_purchase_chunk
-from customers.importing.reading import ROW_COLUMN, TableFile, open_table_file
+from customers.importing.reading import TableFile, open_table_file
 from customers.importing.report import MAX_LISTED_ISSUES, ImportIssue, ImportReport
 from customers.purchase_staging import (
     IN_THE_FUTURE,
@@ -142,8 +142,8 @@ def _stage_lines(
         report.skipped += checked.invalid_row_count
         staging.append(checked.valid)
         evidence, numeric_dates = evidence.plus(checked.evidence), numeric_dates + checked.numeric_date_rows
-        if len(raw):
-            fraction = purchase_file.fraction_read(int(raw[ROW_COLUMN].iloc[-1]))
+        fraction = purchase_file.fraction_after(raw)
+        if fraction is not None:
             on_progress(int(90 * fraction), f"Checked {report.rows_read:,} lines")
     return evidence, numeric_dates
 

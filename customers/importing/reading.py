@@ -40,6 +40,10 @@ class TableFile:
     chunks: Iterator[pd.DataFrame]
     fraction_read: Callable[[int], float]
 
+    def fraction_after(self, chunk: pd.DataFrame) -> float | None:
+        """How far through the file a chunk ends (0 to 1); None for a chunk without rows."""
+        return self.fraction_read(int(chunk[ROW_COLUMN].iloc[-1])) if len(chunk) else None
+
 
 def open_table_file(stream: BinaryIO, *, columns: Columns, limits: ReadingLimits) -> TableFile:
     """Check the file's size and kind, match its header, and prepare the row stream.
