@@ -12,7 +12,7 @@ It imports no model, so models may use it; services and selectors do the databas
 """
 
 import dataclasses
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -57,24 +57,41 @@ def run_config(
     k_range: tuple[int, int],
     scaling: str,
     seed: int,
+    custom_features: Mapping[str, str],
 ) -> SegmentationConfig:
-    """The engine's config for these run parameters; ValidationError naming every problem otherwise."""
+    """The engine's config for these run parameters; ValidationError naming every problem otherwise.
+
+    ``custom_features`` are the declared attributes the run may use (name -> label)."""
     try:
         return engine.SegmentationConfig(
-            features=features, algorithm=algorithm, k=k, k_range=k_range, scaling=scaling, seed=seed
+            features=features,
+            algorithm=algorithm,
+            k=k,
+            k_range=k_range,
+            scaling=scaling,
+            seed=seed,
+            custom_features=custom_features,
         )
     except engine.EngineError as error:
         raise ValidationError(str(error)) from error
 
 
-def persona_rule_validate(rule: object, *, persona_name: str = "") -> None:
-    """Refuse a persona rule the engine cannot match (ValidationError saying why)."""
+def persona_rule_validate(rule: object, *, numeric_features: Collection[str], persona_name: str = "") -> None:
+    """Refuse a persona rule the engine cannot match, or one asking for a feature outside
+    ``numeric_features`` (ValidationError saying why)."""
     if not isinstance(rule, dict):
         raise ValidationError('Write the rule as a JSON object, e.g. {"annual_income": "high"}.')
+    name = persona_name or "this persona"
     try:
-        engine.PersonaRule(name=persona_name or "this persona", levels=rule)
+        engine.PersonaRule(name=name, levels=rule)
     except engine.EngineError as error:
         raise ValidationError(str(error)) from error
+    unknown = [feature for feature in rule if feature not in numeric_features]
+    if unknown:
+        raise ValidationError(
+            f"Persona {name!r} uses {', '.join(unknown)}, which is neither a feature nor a declared "
+            f"attribute; choose from {', '.join(numeric_features)}."
+        )
 
 
 # RUNNING THE ENGINE
@@ -100,9 +117,9 @@ def segmentation_compute(
         )
 
 
-def population_summarise(*, customers: pd.DataFrame) -> dict[str, dict]:
-    """Mean, median and percentiles of every numeric feature, JSON-ready."""
-    summaries = engine.summarise_population(customers=customers)
+def population_summarise(*, customers: pd.DataFrame, features: Sequence[str]) -> dict[str, dict]:
+    """Mean, median and percentiles of each of the numeric ``features``, JSON-ready."""
+    summaries = engine.summarise_population(customers=customers, features=features)
     return {feature: dataclasses.asdict(summary) for feature, summary in summaries.items()}
 
 
@@ -140,6 +157,11 @@ def values_place(
         values=values, scaler=engine.ScalerParams.from_dict(data=scaler), centroids=centroids
     )
     return placement.segment, placement.distance
+
+
+def level_in_words(*, feature: str, level: str, labels: Mapping[str, str]) -> str:
+    """A segment's level of one feature in words ("High income", "Low visits per month")."""
+    return engine.level_in_words(feature=feature, level=level, labels={**FEATURE_LABELS, **labels})
 
 
 def population_rank(*, population: Mapping[str, dict], feature: str, value: float) -> float:

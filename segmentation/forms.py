@@ -1,10 +1,13 @@
-"""Portal forms of segmentation. Choices, bounds and defaults come from the engine's config."""
+"""Portal forms of segmentation. Choices, bounds and defaults come from the engine's config, and
+the features from it and the attributes the mall declared."""
 
 from django import forms
 from django.utils.text import capfirst
 
-from customers.models import FEATURE_VALUE_RANGES, VALUE_RANGES, Customer, Gender
+from customers.models import VALUE_RANGES, Customer, Gender
 from segmentation import engine_adapter
+from segmentation.models import SegmentationRun
+from segmentation.selectors.features import available_features, feature_value_ranges
 
 LOWEST_K, HIGHEST_K = engine_adapter.K_LIMITS
 DEFAULT_K_MIN, DEFAULT_K_MAX = engine_adapter.DEFAULT_K_RANGE
@@ -12,9 +15,6 @@ DEFAULT_K_MIN, DEFAULT_K_MAX = engine_adapter.DEFAULT_K_RANGE
 
 class RunStartForm(forms.Form):
     features = forms.MultipleChoiceField(
-        choices=[
-            (feature, capfirst(engine_adapter.FEATURE_LABELS[feature])) for feature in engine_adapter.FEATURES
-        ],
         initial=list(engine_adapter.DEFAULT_FEATURES),
         widget=forms.CheckboxSelectMultiple,
         help_text="What customers are grouped by.",
@@ -42,6 +42,12 @@ class RunStartForm(forms.Form):
         help_text="Same seed and same data, same segments.",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["features"].choices = [
+            (name, capfirst(label)) for name, label in available_features().items()
+        ]
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("k_mode") == "fixed" and cleaned.get("k") is None:
@@ -67,17 +73,20 @@ DECIMAL_FEATURES = ("annual_income", "monetary", "avg_basket")
 
 
 class PredictForm(forms.Form):
-    """One field per feature of the active run, with the customer book's valid ranges."""
+    """One field per feature of the active run, with the valid ranges of the customer book and of
+    the declared attributes (a value of an attribute may be a decimal)."""
 
-    def __init__(self, *args, features: list[str], **kwargs):
+    def __init__(self, *args, run: SegmentationRun, **kwargs):
         super().__init__(*args, **kwargs)
-        for feature in features:
+        ranges = feature_value_ranges()
+        for feature in run.features:
             if feature == "gender":
                 self.fields[feature] = forms.ChoiceField(choices=Gender.choices)
                 continue
-            low, high = FEATURE_VALUE_RANGES[feature]
-            number_field = forms.FloatField if feature in DECIMAL_FEATURES else forms.IntegerField
-            label = capfirst(engine_adapter.FEATURE_LABELS[feature])
+            low, high = ranges.get(feature, (None, None))
+            decimal = feature in DECIMAL_FEATURES or feature in run.custom_features
+            number_field = forms.FloatField if decimal else forms.IntegerField
+            label = capfirst(run.label_of(feature))
             if feature in VALUE_RANGES:
                 label = capfirst(Customer._meta.get_field(feature).verbose_name)
             self.fields[feature] = number_field(label=label, min_value=low, max_value=high)

@@ -1,8 +1,9 @@
 """Why a campaign suits a customer, in plain words drawn from the customer's own values.
 
 "Income 88k$ is in the top 15% of customers, spending score 17 in the bottom 15%: one of the
-Cautious Spenders. Offer the loyalty programme: …" and, on behaviour, "Last purchase 140 days
-ago, in the longest-absent 20% of customers: one of the Lapsed High Spenders. Offer …"
+Cautious Spenders. Offer the loyalty programme: …", on behaviour, "Last purchase 140 days
+ago, in the longest-absent 20% of customers: one of the Lapsed High Spenders. Offer …" and, on a
+declared attribute, "Visits per month 12 is in the top 10% of customers: …"
 """
 
 import math
@@ -41,10 +42,10 @@ def _standing(*, run: SegmentationRun, values: dict[str, float | str]) -> str:
     """Where the values stand among all customers, e.g. "income 88k$ is in the top 15% of customers"."""
     phrases = []
     for feature in run.features:
-        if feature in _SUBJECTS:
+        if feature in run.population and feature in values:
             value = float(values[feature])
             rank = engine_adapter.population_rank(population=run.population, feature=feature, value=value)
-            phrases.append((feature, _SUBJECTS[feature](value), _place_words(feature, rank)))
+            phrases.append((feature, _subject(run, feature, value), _place_words(feature, rank)))
     if not phrases:
         return ""
     (feature, subject, place), *rest = phrases
@@ -76,6 +77,12 @@ def recommendations_for_values(
         )
         for campaign in persona.ordered_campaigns()
     ]
+
+
+def _subject(run: SegmentationRun, feature: str, value: float) -> str:
+    """How the value reads: "income 88k$", "last purchase 140 days ago", "visits per month 6"."""
+    subject = _SUBJECTS.get(feature)
+    return subject(value) if subject else f"{run.label_of(feature).lower()} {value:g}"
 
 
 def _place_words(feature: str, rank: float) -> str:

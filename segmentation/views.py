@@ -15,7 +15,7 @@ from customers.models import Customer
 from segmentation.exports import audience_csv_response
 from segmentation.forms import PredictForm, RunStartForm
 from segmentation.models import SegmentationRun
-from segmentation.selectors.matches import customer_advice, customer_lacks_history, values_advice
+from segmentation.selectors.matches import customer_advice, run_leaving_out, values_advice
 from segmentation.selectors.runs import run_as_seen, run_chart_data, runs_with_starters
 from segmentation.selectors.segments import (
     active_run_segments,
@@ -198,7 +198,7 @@ class PredictPageView(PermissionRequiredMixin, View):
         run, segments = active_run_segments()
         if run is None:
             return render(request, "segmentation/predict.html", {"run": None})
-        form = PredictForm(request.GET or None, features=run.features)
+        form = PredictForm(request.GET or None, run=run)
         context = {"run": run, "form": form, "chart_data": run_chart_data(run=run, segments=segments)}
         if form.is_bound and form.is_valid():
             try:
@@ -224,4 +224,4 @@ def _add_errors(form, error: ValidationError) -> None:
 def customer_segment_panel(customer: Customer) -> dict:
     """The context of the Segment panel on a customer's page (registered in ``apps.py``)."""
     advice = customer_advice(customer=customer)
-    return {"advice": advice, "lacks_history": advice is None and customer_lacks_history(customer=customer)}
+    return {"advice": advice, "left_out_of": None if advice else run_leaving_out(customer=customer)}

@@ -2,7 +2,8 @@
 
 An admin declares an attribute: its name (the column a customer file uses), label, unit and the
 numeric range of valid values. Customer imports then fill it from the column of that name or
-label; other extra columns are still ignored and listed in the report.
+label; other extra columns are still ignored and listed in the report. Segmentation runs may use
+any declared attribute as a feature, by its name.
 """
 
 from django.core.exceptions import ValidationError
@@ -12,8 +13,19 @@ from django.db import models
 from core.models import TimeStampedModel
 from customers.importing.columns import CUSTOMER_COLUMNS, normalise_header
 from customers.models.book import Customer
+from customers.models.purchases import BEHAVIOUR_FEATURES
 
 ATTRIBUTE_NAME_MAX_LENGTH = 40
+
+
+class CustomerAttributeQuerySet(models.QuerySet):
+    def labels(self) -> dict[str, str]:
+        """Name -> label of every declared attribute, by name."""
+        return dict(self.order_by("name").values_list("name", "label"))
+
+    def value_ranges(self) -> dict[str, tuple[float, float]]:
+        """Name -> (lowest, highest) valid value of every declared attribute."""
+        return {name: (low, high) for name, low, high in self.values_list("name", "min_value", "max_value")}
 
 
 class CustomerAttribute(TimeStampedModel):
@@ -31,6 +43,8 @@ class CustomerAttribute(TimeStampedModel):
     unit = models.CharField(max_length=20, blank=True, help_text="e.g. visits, km, months.")
     min_value = models.FloatField("lowest valid value")
     max_value = models.FloatField("highest valid value")
+
+    objects = CustomerAttributeQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -51,6 +65,8 @@ class CustomerAttribute(TimeStampedModel):
             if built_in is not None:
                 message = f"A file's column with this {field} already means {built_in}; choose another."
                 raise ValidationError({field: message})
+        if self.name in BEHAVIOUR_FEATURES:
+            raise ValidationError({"name": f"{self.name} is a behaviour feature computed from purchases."})
 
     @property
     def value_range(self) -> tuple[float, float]:

@@ -15,11 +15,11 @@ from core.api.schema import CONFLICT_RESPONSE
 from core.exceptions import Conflict
 from customers.api import CustomerValueFilter, CustomerViewSet
 from segmentation.api.predict import PredictionSerializer
-from segmentation.selectors.matches import NO_ACTIVE_RUN, customer_advice, customer_lacks_history
+from segmentation.selectors.matches import NO_ACTIVE_RUN, customer_advice, run_leaving_out
 
-NO_PURCHASE_HISTORY = (
-    "This customer has no purchases, and the active segmentation groups customers by their purchases, "
-    "so they are in no segment."
+LEFT_OUT = (
+    "This customer has no {lacking}, which the active segmentation groups customers by, so they are in "
+    "no segment."
 )
 
 
@@ -50,8 +50,7 @@ class CustomerWithSegmentViewSet(CustomerViewSet):
         customer = self.get_object()
         advice = customer_advice(customer=customer)
         if advice is None:
-            raise Conflict(
-                NO_PURCHASE_HISTORY if customer_lacks_history(customer=customer) else NO_ACTIVE_RUN
-            )
+            run = run_leaving_out(customer=customer)
+            raise Conflict(LEFT_OUT.format(lacking=run.lacking) if run else NO_ACTIVE_RUN)
         payload = {"customer": customer.pk, "match": advice.match, "recommendations": advice.recommendations}
         return Response(CustomerSegmentSerializer(payload).data)

@@ -11,6 +11,7 @@ from core.api.schema import page_size_errors, refuses_duplicates
 from core.api.writes import ServiceWritesMixin, WriteServices
 from segmentation import engine_adapter
 from segmentation.models import Campaign, Persona
+from segmentation.selectors.features import numeric_features
 from segmentation.services.playbook import (
     campaign_create,
     campaign_delete,
@@ -34,25 +35,27 @@ class CampaignSerializer(StrictModelSerializer):
             feature: {"type": "string", "enum": list(engine_adapter.LEVELS)}
             for feature in engine_adapter.NUMERIC_FEATURES
         },
-        "additionalProperties": False,
+        "additionalProperties": {"type": "string", "enum": list(engine_adapter.LEVELS)},
         "minProperties": 1,
         "example": {"annual_income": "high", "spending_score": "low"},
     }
 )
 class PersonaRuleField(serializers.JSONField):
-    """The levels a segment needs to earn the persona: a level for one or more numeric features."""
+    """The levels a segment needs to earn the persona: a level for one or more numeric features
+    (built-in, or an attribute the mall declared, by its name)."""
 
 
 class PersonaSerializer(StrictModelSerializer):
     campaigns = serializers.SerializerMethodField()
-    rule = PersonaRuleField(
-        help_text=Persona._meta.get_field("rule").help_text,
-        validators=[engine_adapter.persona_rule_validate],
-    )
+    rule = PersonaRuleField(help_text=Persona._meta.get_field("rule").help_text)
 
     class Meta:
         model = Persona
         fields = ["id", "name", "description", "rule", "campaigns"]
+
+    def validate_rule(self, rule: object) -> object:
+        engine_adapter.persona_rule_validate(rule, numeric_features=numeric_features())
+        return rule
 
     def get_campaigns(self, persona: Persona) -> list[int]:
         """Campaign ids, in order of recommendation."""

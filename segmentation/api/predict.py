@@ -41,6 +41,16 @@ class PredictRequestSerializer(serializers.Serializer):
     monetary = _range_field(StrictFloatField, "monetary")
     avg_basket = _range_field(StrictFloatField, "avg_basket")
     tenure_days = _range_field(serializers.IntegerField, "tenure_days")
+    attributes = serializers.DictField(
+        child=StrictFloatField(),
+        required=False,
+        help_text='Values of the declared attributes the active run uses, e.g. {"visits_per_month": 6}.',
+    )
+
+    def shopper_values(self) -> dict[str, float | str]:
+        """Every value given, built-in and attribute, by feature name."""
+        values = dict(self.validated_data)
+        return {**values, **values.pop("attributes", {})}
 
 
 class PredictApiView(APIView):
@@ -56,4 +66,4 @@ class PredictApiView(APIView):
     def post(self, request):
         values = PredictRequestSerializer(data=request.data)
         values.is_valid(raise_exception=True)
-        return Response(PredictionSerializer(values_advice(values=values.validated_data)).data)
+        return Response(PredictionSerializer(values_advice(values=values.shopper_values())).data)

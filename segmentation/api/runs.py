@@ -1,7 +1,7 @@
 """Segmentation runs: start one (202 and its URL), watch it, make it active, cancel it."""
 
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -14,6 +14,7 @@ from core.api.routing import IdLookup
 from core.api.schema import CONFLICT_RESPONSE, UNAVAILABLE_RESPONSE, UNPROCESSABLE_RESPONSE, page_size_errors
 from segmentation import engine_adapter
 from segmentation.models import SegmentationRun
+from segmentation.selectors.features import available_features
 from segmentation.selectors.runs import run_as_seen, runs_with_starters
 from segmentation.services.runs import (
     segmentation_run_activate,
@@ -22,6 +23,7 @@ from segmentation.services.runs import (
 )
 
 LOWEST_K, HIGHEST_K = engine_adapter.K_LIMITS
+MAX_FEATURES = 50
 
 
 class RunSerializer(StrictModelSerializer):
@@ -40,6 +42,26 @@ class RunSerializer(StrictModelSerializer):
         return reverse("api:run-detail", kwargs={"pk": run.pk})
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "minLength": 1,
+        "description": f"One of {', '.join(engine_adapter.FEATURES)}, or the name of an attribute the mall "
+        "declared (e.g. visits_per_month).",
+    }
+)
+class FeatureNameField(serializers.CharField):
+    """A built-in feature or a declared attribute, by name (attributes change, so no fixed enum)."""
+
+    default_error_messages = {"invalid_choice": '"{input}" is not a valid choice.'}
+
+    def to_internal_value(self, data):
+        name = super().to_internal_value(data)
+        if name not in available_features():
+            self.fail("invalid_choice", input=name)
+        return name
+
+
 class FeatureListField(serializers.ListField):
     """A list of feature names whose errors are reported on the list, not on item indexes."""
 
@@ -56,9 +78,9 @@ class FeatureListField(serializers.ListField):
 # would become the schema's description of the request body.)
 class RunStartSerializer(serializers.Serializer):
     features = FeatureListField(
-        child=serializers.ChoiceField(choices=engine_adapter.FEATURES),
+        child=FeatureNameField(),
         min_length=1,
-        max_length=len(engine_adapter.FEATURES),
+        max_length=MAX_FEATURES,
     )
     k = serializers.IntegerField(
         min_value=LOWEST_K,

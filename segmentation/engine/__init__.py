@@ -35,7 +35,7 @@ from .features import (
     NUMERIC_FEATURES,
     encode_features,
 )
-from .personas import LEVEL_WORDS, PersonaRule, SegmentName, describe_segment, name_segments
+from .personas import LEVEL_WORDS, PersonaRule, SegmentName, describe_segment, level_in_words, name_segments
 from .pipeline import ProgressCallback, SegmentationResult, SegmentDescription, run_segmentation
 from .placement import Placement, place_customers, place_point
 from .profiles import (
@@ -88,6 +88,7 @@ __all__ = [
     "SegmentationResult",
     "TooFewCustomersError",
     "describe_segment",
+    "level_in_words",
     "encode_features",
     "fit_clusters",
     "fit_scaler",

@@ -5,14 +5,14 @@ K range, seed and features, the scalings and the algorithms. The portal's form, 
 serializer and the ``segment`` command derive their choices, bounds and defaults from it.
 """
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from numbers import Integral
 from typing import Any
 
 from .algorithms import ALGORITHMS
 from .errors import InvalidParameterError
-from .features import FEATURES
+from .features import CUSTOM_FEATURE_NAME, FEATURE_LABELS, FEATURES
 from .scaling import SCALINGS
 
 K_LIMITS = (2, 50)
@@ -33,7 +33,9 @@ class SegmentationConfig:
     k=None chooses K automatically within k_range (both ends included). The K sweep clusters
     a seeded sample of at most sweep_sample_size rows, silhouette always uses at most
     silhouette_sample_size rows, and the final fit uses every row. Lists are accepted for
-    features and k_range (e.g. from JSON) and stored as tuples.
+    features and k_range (e.g. from JSON) and stored as tuples. custom_features declares numeric
+    features beyond the built-in ones (name -> label, e.g. the mall's visits_per_month); the
+    customers' frame must then carry a column of that name.
     """
 
     features: tuple[str, ...] = DEFAULT_FEATURES
@@ -44,6 +46,12 @@ class SegmentationConfig:
     seed: int = DEFAULT_SEED
     sweep_sample_size: int = 20_000
     silhouette_sample_size: int = 5_000
+    custom_features: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """Every feature this config may name, built-in and custom, with its label."""
+        return {**FEATURE_LABELS, **self.custom_features}
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "features", _as_tuple(self.features))
@@ -54,12 +62,13 @@ class SegmentationConfig:
 
 
 def _problems(config: SegmentationConfig) -> list[str]:
-    problems = []
-    unknown = [str(feature) for feature in config.features if feature not in FEATURES]
+    problems = _custom_feature_problems(config.custom_features)
+    known = config.labels
+    unknown = [str(feature) for feature in config.features if feature not in known]
     if not config.features:
         problems.append("Choose at least one feature.")
     if unknown:
-        problems.append(f"Unknown feature(s): {', '.join(unknown)}; choose from {', '.join(FEATURES)}.")
+        problems.append(f"Unknown feature(s): {', '.join(unknown)}; choose from {', '.join(known)}.")
     if len(set(config.features)) != len(config.features):
         problems.append("Each feature can be chosen only once.")
     if config.algorithm not in ALGORITHMS:
@@ -86,6 +95,18 @@ def _problems(config: SegmentationConfig) -> list[str]:
         if not (_is_int(size) and size >= MIN_SAMPLE_SIZE):
             label = name.replace("_", " ")
             problems.append(f"The {label} must be a whole number, at least {MIN_SAMPLE_SIZE}, not {size!r}.")
+    return problems
+
+
+def _custom_feature_problems(custom_features: Mapping[str, str]) -> list[str]:
+    problems = []
+    for name in custom_features:
+        if name in FEATURES:
+            problems.append(f"The custom feature {name!r} has the name of a built-in feature.")
+        elif not (isinstance(name, str) and CUSTOM_FEATURE_NAME.match(name)):
+            problems.append(
+                f"The custom feature name {name!r} must be lower-case letters, digits and underscores."
+            )
     return problems
 
 

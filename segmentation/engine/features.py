@@ -1,6 +1,12 @@
-"""Turning customer columns into a numeric feature matrix."""
+"""Turning customer columns into a numeric feature matrix.
 
-from collections.abc import Sequence
+The built-in features are below; a caller may add numeric features of its own (the mall's
+declared attributes) through the config's ``custom_features``. Gender is the one categorical
+feature: every other feature is a number.
+"""
+
+import re
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -14,6 +20,8 @@ BEHAVIOUR_FEATURES = ("recency_days", "frequency", "monetary", "avg_basket", "te
 NUMERIC_FEATURES = (*DEMOGRAPHIC_FEATURES, *BEHAVIOUR_FEATURES)
 FEATURES = (*DEMOGRAPHIC_FEATURES, "gender", *BEHAVIOUR_FEATURES)
 GENDERS = ("female", "male", "other")
+CUSTOM_FEATURE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+"""What a custom feature's name looks like (the name of a declared attribute's column)."""
 FEATURE_LABELS = {
     "annual_income": "annual income",
     "spending_score": "spending score",
@@ -27,6 +35,10 @@ FEATURE_LABELS = {
 }
 
 
+def is_numeric(feature: str) -> bool:
+    return feature != "gender"
+
+
 def expand_features(*, features: Sequence[str]) -> tuple[str, ...]:
     """Column names of the feature matrix: gender becomes one 0/1 column per gender."""
     columns: list[str] = []
@@ -35,19 +47,25 @@ def expand_features(*, features: Sequence[str]) -> tuple[str, ...]:
     return tuple(columns)
 
 
-def encode_features(*, customers: pd.DataFrame, features: Sequence[str]) -> NDArray[np.float64]:
-    """Check the chosen columns and return them as a float matrix laid out as `expand_features`."""
-    _check_columns(customers=customers, features=features)
+def encode_features(
+    *, customers: pd.DataFrame, features: Sequence[str], labels: Mapping[str, str] = FEATURE_LABELS
+) -> NDArray[np.float64]:
+    """Check the chosen columns and return them as a float matrix laid out as `expand_features`.
+
+    ``labels`` names the features in error messages (a feature without one is named as is)."""
+    _check_columns(customers=customers, features=features, labels=labels)
     return np.column_stack([_encode_column(customers[feature], feature) for feature in features])
 
 
-def check_variance(*, customers: pd.DataFrame, features: Sequence[str]) -> None:
+def check_variance(
+    *, customers: pd.DataFrame, features: Sequence[str], labels: Mapping[str, str] = FEATURE_LABELS
+) -> None:
     """Refuse a feature that holds one value for everybody: it cannot separate anyone."""
     for feature in features:
         column = customers[feature]
         value = column.iloc[0]
         if (column == value).all():
-            label = FEATURE_LABELS[feature]
+            label = labels.get(feature, feature)
             raise NoVarianceError(
                 f"Every customer has the same {label} ({value}), so {label} cannot separate segments; "
                 "remove it from the features."
@@ -58,13 +76,13 @@ def count_distinct_rows(*, matrix: NDArray[np.float64]) -> int:
     return len(pd.DataFrame(matrix).drop_duplicates())
 
 
-def _check_columns(*, customers: pd.DataFrame, features: Sequence[str]) -> None:
+def _check_columns(*, customers: pd.DataFrame, features: Sequence[str], labels: Mapping[str, str]) -> None:
     missing = [feature for feature in features if feature not in customers.columns]
     if missing:
         raise InvalidDataError(f"The customer data has no column for: {', '.join(missing)}.")
     for feature in features:
         column = customers[feature]
-        label = FEATURE_LABELS[feature]
+        label = labels.get(feature, feature)
         gaps = int(column.isna().sum())
         if gaps:
             raise InvalidDataError(f"{gaps} customer(s) have no {label}.")

@@ -19,12 +19,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .errors import InvalidParameterError
-from .features import NUMERIC_FEATURES
+from .features import CUSTOM_FEATURE_NAME, FEATURE_LABELS, is_numeric
 from .profiles import LEVELS, LevelBand, SegmentProfile
 
 DOMINANT_GENDER_SHARE = 0.75
 # How a segment's level of a feature reads in words (its descriptive name, its profile), level
-# by level; a feature without an entry reads "High <its label>".
+# by level; a feature without an entry (a custom one) reads "High <its label>".
 LEVEL_WORDS = {
     "annual_income": {"low": "Low income", "mid": "Mid income", "high": "High income"},
     "spending_score": {"low": "Low spending", "mid": "Mid spending", "high": "High spending"},
@@ -54,10 +54,13 @@ class PersonaRule:
         if not self.levels:
             raise InvalidParameterError(f"Persona {self.name!r} requires no level; give it at least one.")
         for feature, level in self.levels.items():
-            if feature not in NUMERIC_FEATURES:
-                leveled = ", ".join(NUMERIC_FEATURES)
+            if not (isinstance(feature, str) and CUSTOM_FEATURE_NAME.match(feature)):
                 raise InvalidParameterError(
-                    f"Persona {self.name!r} uses {feature!r}, but only {leveled} have levels."
+                    f"Persona {self.name!r} uses {feature!r}, which is no feature name."
+                )
+            if not is_numeric(feature):
+                raise InvalidParameterError(
+                    f"Persona {self.name!r} uses {feature}, but only numeric features have levels."
                 )
             if level not in LEVELS:
                 raise InvalidParameterError(
@@ -82,12 +85,19 @@ def check_rules(*, rules: Sequence[PersonaRule]) -> None:
 
 
 def name_segments(
-    *, profiles: Sequence[SegmentProfile], bands: Mapping[str, LevelBand], rules: Sequence[PersonaRule]
+    *,
+    profiles: Sequence[SegmentProfile],
+    bands: Mapping[str, LevelBand],
+    rules: Sequence[PersonaRule],
+    labels: Mapping[str, str] = FEATURE_LABELS,
 ) -> tuple[SegmentName, ...]:
     """Persona (or None) and display name of each segment, in the order of `profiles`."""
     personas = assign_personas(profiles=profiles, bands=bands, rules=rules)
     display_names = _number_repeats(
-        [personas.get(profile.index) or describe_segment(profile=profile) for profile in profiles]
+        [
+            personas.get(profile.index) or describe_segment(profile=profile, labels=labels)
+            for profile in profiles
+        ]
     )
     return tuple(
         SegmentName(persona=personas.get(profile.index), display_name=display_name)
@@ -119,11 +129,16 @@ def assign_personas(
     return assigned
 
 
-def describe_segment(*, profile: SegmentProfile) -> str:
-    """E.g. "High income · Low spending · Under 30 · Mostly female" or "Buys often · High spend";
-    gender only when dominant."""
+def describe_segment(*, profile: SegmentProfile, labels: Mapping[str, str] = FEATURE_LABELS) -> str:
+    """E.g. "High income · Low spending · Under 30 · Mostly female", "Buys often · High spend" or,
+    on a custom feature, "High visits per month"; gender only when dominant."""
     parts = [
         words[profile.levels[feature]] for feature, words in LEVEL_WORDS.items() if feature in profile.levels
+    ]
+    parts += [
+        level_in_words(feature=feature, level=level, labels=labels)
+        for feature, level in profile.levels.items()
+        if feature not in LEVEL_WORDS and feature != "age"  # age reads as its band, below
     ]
     if "age" in profile.means:
         parts.append(_age_words(profile.means["age"]))
@@ -132,6 +147,14 @@ def describe_segment(*, profile: SegmentProfile) -> str:
         if share >= DOMINANT_GENDER_SHARE:
             parts.append(_DOMINANT_GENDER_WORDS[gender])
     return " · ".join(parts) or f"Segment {profile.index + 1}"
+
+
+def level_in_words(*, feature: str, level: str, labels: Mapping[str, str] = FEATURE_LABELS) -> str:
+    """A segment's level of one feature in words: "High income", "Bought recently", "Low visits per month"."""
+    words = LEVEL_WORDS.get(feature)
+    if words is not None:
+        return words[level]
+    return f"{level.capitalize()} {labels.get(feature, feature.replace('_', ' ')).lower()}"
 
 
 def _strength(*, rule: PersonaRule, profile: SegmentProfile, bands: Mapping[str, LevelBand]) -> float:

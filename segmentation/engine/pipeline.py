@@ -11,7 +11,7 @@ from .algorithms import distances_to_centroids, fit_clusters, order_by_size
 from .choosing_k import KSweep, sweep_k
 from .config import SegmentationConfig
 from .errors import NoCustomersError, TooFewCustomersError
-from .features import FEATURE_LABELS, check_variance, count_distinct_rows, encode_features
+from .features import check_variance, count_distinct_rows, encode_features
 from .personas import PersonaRule, check_rules, name_segments
 from .profiles import LevelBand, SegmentProfile, level_bands, profile_segments
 from .scaling import ScalerParams, fit_scaler
@@ -61,7 +61,7 @@ def run_segmentation(
     persona_rules: Sequence[PersonaRule] = (),
     on_progress: ProgressCallback | None = None,
 ) -> SegmentationResult:
-    """Segment `customers` (columns annual_income, spending_score, age, gender) as configured.
+    """Segment `customers` (a column per feature of the config) as configured.
 
     on_progress is called with: 0 "Checking the data", 5 "Scaling the features",
     10 "Choosing K ..." then up to 70 once per K tried (automatic K only),
@@ -111,7 +111,7 @@ def run_segmentation(
     profiles = profile_segments(
         customers=customers, features=config.features, labels=fit.labels, k=k, bands=bands
     )
-    names = name_segments(profiles=profiles, bands=bands, rules=persona_rules)
+    names = name_segments(profiles=profiles, bands=bands, rules=persona_rules, labels=config.labels)
     result = SegmentationResult(
         k=k,
         k_automatic=sweep is not None,
@@ -139,18 +139,18 @@ def _checked_features(*, customers: pd.DataFrame, config: SegmentationConfig) ->
     """The raw feature matrix, once the data is known to be segmentable as configured."""
     if len(customers) == 0:
         raise NoCustomersError("There are no customers to segment.")
-    raw = encode_features(customers=customers, features=config.features)
+    raw = encode_features(customers=customers, features=config.features, labels=config.labels)
     smallest_k = config.k_range[0] if config.k is None else config.k
     if len(customers) < smallest_k:
         counted = "1 customer" if len(customers) == 1 else f"{len(customers)} customers"
         raise TooFewCustomersError(
             f"Only {counted} to segment, but K is {smallest_k}: there cannot be more segments than customers."
         )
-    check_variance(customers=customers, features=config.features)
+    check_variance(customers=customers, features=config.features, labels=config.labels)
     if config.k is not None:
         distinct = count_distinct_rows(matrix=raw)
         if distinct < config.k:
-            described = ", ".join(FEATURE_LABELS[feature] for feature in config.features)
+            described = ", ".join(config.labels[feature] for feature in config.features)
             raise TooFewCustomersError(
                 f"K is {config.k} but the customers have only {distinct} distinct combinations of "
                 f"{described}; choose K of at most {distinct}."

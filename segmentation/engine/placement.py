@@ -25,12 +25,13 @@ def place_point(
 ) -> Placement:
     """Nearest centroid to one customer's raw values (gender as 'female', 'male' or 'other').
 
-    Every feature of the run needs a value. Values of known features the run did not use
-    are ignored; unknown names are refused. Equal distances go to the lower segment number.
+    Every feature of the run needs a value. Values of built-in features the run did not use
+    are ignored; other names are refused. Equal distances go to the lower segment number.
     """
-    unknown = sorted(set(values) - set(FEATURES))
+    known_features = [*FEATURES, *(feature for feature in scaler.features if feature not in FEATURES)]
+    unknown = sorted(set(values) - set(known_features))
     if unknown:
-        known = ", ".join(FEATURES)
+        known = ", ".join(known_features)
         raise InvalidDataError(f"Unknown feature(s): {', '.join(unknown)}; known features are {known}.")
     missing = [feature for feature in scaler.features if feature not in values]
     if missing:

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from .features import GENDERS, NUMERIC_FEATURES
+from .features import GENDERS, is_numeric
 
 LEVELS = ("low", "mid", "high")
 
@@ -56,7 +56,7 @@ def level_bands(*, customers: pd.DataFrame, features: Sequence[str]) -> dict[str
             high_above=float(np.quantile(customers[feature], 2 / 3)),
         )
         for feature in features
-        if feature in NUMERIC_FEATURES
+        if is_numeric(feature)
     }
 
 
@@ -68,7 +68,7 @@ def profile_segments(
     k: int,
     bands: Mapping[str, LevelBand],
 ) -> tuple[SegmentProfile, ...]:
-    numeric = [feature for feature in features if feature in NUMERIC_FEATURES]
+    numeric = [feature for feature in features if is_numeric(feature)]
     groups = customers[numeric].groupby(labels)
     means, medians = groups.mean(), groups.median()
     sizes = np.bincount(labels, minlength=k)
@@ -109,13 +109,13 @@ class PopulationSummary:
         return float(np.interp(value, self.percentiles, np.arange(101)))
 
 
-def summarise_population(*, customers: pd.DataFrame) -> dict[str, PopulationSummary]:
-    """Mean, median and percentiles of every numeric feature the customers have, so one customer can
-    be placed among all. A feature counts only the customers who have a value (behaviour features
-    exist only for customers with purchases); a feature nobody has is left out."""
+def summarise_population(*, customers: pd.DataFrame, features: Sequence[str]) -> dict[str, PopulationSummary]:
+    """Mean, median and percentiles of each of the numeric ``features`` the customers have, so one
+    customer can be placed among all. A feature counts only the customers who have a value
+    (behaviour features exist only for customers with purchases); a feature nobody has is left out."""
     summaries = {}
-    for feature in NUMERIC_FEATURES:
-        if feature not in customers.columns:
+    for feature in features:
+        if feature not in customers.columns or not is_numeric(feature):
             continue
         values = customers[feature].dropna().to_numpy(dtype=float)
         if len(values):

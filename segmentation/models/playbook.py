@@ -5,6 +5,7 @@ from django.db import models
 
 from core.models import TimeStampedModel
 from segmentation import engine_adapter
+from segmentation.selectors.features import numeric_features
 
 
 class Campaign(TimeStampedModel):
@@ -55,7 +56,9 @@ class Persona(TimeStampedModel):
 
     def clean(self) -> None:
         try:
-            engine_adapter.persona_rule_validate(self.rule, persona_name=self.name)
+            engine_adapter.persona_rule_validate(
+                self.rule, numeric_features=numeric_features(), persona_name=self.name
+            )
         except ValidationError as error:
             raise ValidationError({"rule": error}) from error
 

@@ -32,6 +32,11 @@ class SegmentationRun(Job):
         related_name="segmentation_runs",
     )
     features = models.JSONField(help_text="Feature names, in order.")
+    feature_labels = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The label of each feature when the run started (declared attributes may change later).",
+    )
     algorithm = models.CharField(max_length=20, default=engine_adapter.DEFAULT_ALGORITHM)
     scaling = models.CharField(max_length=10, default=engine_adapter.DEFAULT_SCALING)
     requested_k = models.PositiveSmallIntegerField(
@@ -46,7 +51,8 @@ class SegmentationRun(Job):
     customers_without_history = models.PositiveIntegerField(
         null=True,
         blank=True,
-        help_text="Customers left out because the run's behaviour features need purchases they have none of.",
+        help_text="Customers left out for lacking a value of a feature: no purchases for a behaviour "
+        "feature, or no value of a declared attribute.",
     )
     data_fingerprint = models.CharField(max_length=64, blank=True)
     silhouette = models.FloatField(null=True, blank=True)
@@ -87,6 +93,27 @@ class SegmentationRun(Job):
 
     def __str__(self) -> str:
         return f"Run {self.pk} ({self.get_status_display().lower()})"
+
+    def label_of(self, feature: str) -> str:
+        """The feature's label as the run knew it ("annual income", "visits per month")."""
+        return self.feature_labels.get(feature) or engine_adapter.FEATURE_LABELS.get(feature, feature)
+
+    @property
+    def custom_features(self) -> dict[str, str]:
+        """The run's features that are declared attributes, with their labels."""
+        return {
+            feature: self.label_of(feature)
+            for feature in self.features
+            if feature not in engine_adapter.FEATURES
+        }
+
+    @property
+    def lacking(self) -> str:
+        """What customers left out of the run lack: "purchase history", "visits per month", or both
+        joined by "or"; empty when the run needs nothing beyond the customer book."""
+        lacking = ["purchase history"] if set(self.features) & set(engine_adapter.BEHAVIOUR_FEATURES) else []
+        lacking += [label.lower() for label in self.custom_features.values()]
+        return " or ".join(lacking)
 
 
 class Segment(models.Model):

@@ -1,23 +1,27 @@
 """The customer book as the engine's input: one numeric frame, read in bulk, never ORM objects per row.
 
-Every customer is a row, with the behaviour features of those who have purchases (NaN for the
-others: they are never imputed); ``with_values_for`` keeps the customers a run can segment.
+Every customer is a row, with the behaviour features of those who have purchases and the values
+of the declared attributes asked for (NaN where a customer has none: values are never imputed);
+``with_values_for`` keeps the customers a run can segment.
 """
+
+from collections.abc import Sequence
 
 import pandas as pd
 
 from core.bulk import read_frame
-from customers.models import Customer, CustomerBehaviour
+from customers.models import Customer, CustomerAttribute, CustomerAttributeValue, CustomerBehaviour
 from segmentation import engine_adapter
 from segmentation.models import Assignment, SegmentationRun
 
 CUSTOMER_COLUMNS = ["id", "annual_income", "spending_score", "age", "gender"]
-FRAME_COLUMNS = [*CUSTOMER_COLUMNS, *engine_adapter.BEHAVIOUR_FEATURES]
+BUILT_IN_COLUMNS = [*CUSTOMER_COLUMNS, *engine_adapter.BEHAVIOUR_FEATURES]
 
 
-def customers_frame() -> pd.DataFrame:
-    """The whole customer book as one frame (id and the engine's columns), in id order."""
-    return _frame()
+def customers_frame(*, attributes: Sequence[str] = ()) -> pd.DataFrame:
+    """The whole customer book as one frame (id, the built-in features and a column per declared
+    attribute named in ``attributes``), in id order."""
+    return _frame(attributes=attributes)
 
 
 def customers_unassigned_frame(*, run: SegmentationRun) -> pd.DataFrame:
@@ -26,25 +30,35 @@ def customers_unassigned_frame(*, run: SegmentationRun) -> pd.DataFrame:
         f"SELECT 1 FROM {Assignment._meta.db_table} AS a "
         f"WHERE a.customer_id = c.id AND a.run_id = {int(run.pk)}"
     )
-    return _frame(where=f"NOT EXISTS ({assigned})")
+    return _frame(attributes=list(run.custom_features), where=f"NOT EXISTS ({assigned})")
 
 
 def with_values_for(customers: pd.DataFrame, *, features: list[str]) -> pd.DataFrame:
-    """The customers who have a value for every one of ``features`` (behaviour needs purchases)."""
-    behaviour = [feature for feature in features if feature in engine_adapter.BEHAVIOUR_FEATURES]
-    if not behaviour:
+    """The customers who have a value for every one of ``features`` (behaviour needs purchases, an
+    attribute its value)."""
+    if not customers[features].isna().any(axis=None):
         return customers
-    return customers.dropna(subset=behaviour).reset_index(drop=True)
+    return customers.dropna(subset=features).reset_index(drop=True)
 
 
-def _frame(*, where: str = "") -> pd.DataFrame:
+def _frame(*, attributes: Sequence[str], where: str = "") -> pd.DataFrame:
+    """One LEFT JOIN per attribute: a run uses a handful, and each join reads one indexed value."""
+    attribute_ids = dict(CustomerAttribute.objects.filter(name__in=attributes).values_list("name", "pk"))
     columns = [f"c.{column}" for column in CUSTOMER_COLUMNS]
     columns += [f"b.{feature}" for feature in engine_adapter.BEHAVIOUR_FEATURES]
+    joins = [f"LEFT JOIN {CustomerBehaviour._meta.db_table} AS b ON b.customer_id = c.id"]
+    for number, name in enumerate(attributes):
+        # An attribute deleted since the run started has no values: its column is all NULL.
+        attribute_id = int(attribute_ids.get(name, 0))
+        columns.append(f"a{number}.value")
+        joins.append(
+            f"LEFT JOIN {CustomerAttributeValue._meta.db_table} AS a{number} "
+            f"ON a{number}.customer_id = c.id AND a{number}.attribute_id = {attribute_id}"
+        )
     return read_frame(
         query=(
-            f"SELECT {', '.join(columns)} FROM {Customer._meta.db_table} AS c "
-            f"LEFT JOIN {CustomerBehaviour._meta.db_table} AS b ON b.customer_id = c.id "
+            f"SELECT {', '.join(columns)} FROM {Customer._meta.db_table} AS c {' '.join(joins)} "
             f"{'WHERE ' + where if where else ''} ORDER BY c.id"
         ),
-        columns=FRAME_COLUMNS,
+        columns=[*BUILT_IN_COLUMNS, *attributes],
     )

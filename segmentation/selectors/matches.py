@@ -5,10 +5,11 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 
 from core.exceptions import Conflict
-from customers.models import FEATURE_VALUE_RANGES, Customer, CustomerBehaviour, Gender
+from customers.models import Customer, CustomerAttributeValue, CustomerBehaviour, Gender
 from segmentation import engine_adapter
 from segmentation.models import Assignment, Segment, SegmentationRun
 from segmentation.recommendations import Recommendation, recommendations_for_values
+from segmentation.selectors.features import feature_value_ranges
 from segmentation.selectors.segments import run_segments, segments_with_personas
 
 NO_ACTIVE_RUN = "No segmentation is active yet: start a run and make it active first."
@@ -37,14 +38,15 @@ class SegmentAdvice:
 
 
 def customer_segment_match(*, customer: Customer) -> SegmentMatch | None:
-    """The customer's segment in the active run; None when no run is active, or when the run is on
-    behaviour features and the customer has no purchases (see ``customer_lacks_history``)."""
+    """The customer's segment in the active run; None when no run is active, or when the customer
+    lacks a value the run needs (see ``customer_lacks_values``)."""
     run = SegmentationRun.objects.active()
     if run is None:
         return None
     assignment = Assignment.objects.filter(run=run, customer=customer).first()
     if assignment is not None:
         segment = segments_with_personas().get(pk=assignment.segment_id)
+        segment.run = run
         return SegmentMatch(run=run, segment=segment, distance=assignment.distance, placed=assignment.placed)
     values = _values_of(customer, run)
     return None if values is None else _place(run, values)
@@ -60,8 +62,9 @@ def values_segment_match(*, values: dict[str, float | str]) -> SegmentMatch:
     if run is None:
         raise Conflict(NO_ACTIVE_RUN)
     errors = {}
+    ranges = feature_value_ranges()
     for feature in run.features:
-        problem = _value_problem(feature, values.get(feature))
+        problem = _value_problem(feature, values.get(feature), ranges=ranges)
         if problem:
             errors[feature] = problem
     if errors:
@@ -74,13 +77,14 @@ def customer_advice(*, customer: Customer) -> SegmentAdvice | None:
     match = customer_segment_match(customer=customer)
     if match is None:
         return None
-    return _advice(match, _values_of(customer, match.run))
+    return _advice(match, _values_of(customer, match.run) or {})  # values since deleted: no reasons
 
 
-def customer_lacks_history(*, customer: Customer) -> bool:
-    """True when the active run segments on behaviour and this customer has no purchases."""
+def run_leaving_out(*, customer: Customer) -> SegmentationRun | None:
+    """The active run, when it leaves this customer out for lacking a value it segments on (no
+    purchases for a behaviour feature, no value of a declared attribute); None otherwise."""
     run = SegmentationRun.objects.active()
-    return run is not None and _values_of(customer, run) is None
+    return run if run is not None and _values_of(customer, run) is None else None
 
 
 def values_advice(*, values: dict[str, float | str]) -> SegmentAdvice:
@@ -97,30 +101,42 @@ def _advice(match: SegmentMatch, values: dict[str, float | str]) -> SegmentAdvic
 
 
 def _values_of(customer: Customer, run: SegmentationRun) -> dict[str, float | str] | None:
-    """The customer's values of the run's features; None when a behaviour feature has no value."""
+    """The customer's values of the run's features; None when one has no value."""
+    beyond_the_book = {*engine_adapter.BEHAVIOUR_FEATURES, *run.custom_features}
     values: dict[str, float | str] = {
-        feature: getattr(customer, feature)
-        for feature in run.features
-        if feature not in engine_adapter.BEHAVIOUR_FEATURES
+        feature: getattr(customer, feature) for feature in run.features if feature not in beyond_the_book
     }
     behaviour_features = [feature for feature in run.features if feature in engine_adapter.BEHAVIOUR_FEATURES]
     if behaviour_features:
         behaviour = CustomerBehaviour.objects.filter(customer=customer).values(*behaviour_features).first()
-        if behaviour is None:
-            return None
-        values.update({feature: float(value) for feature, value in behaviour.items()})
+        values.update({feature: float(value) for feature, value in (behaviour or {}).items()})
+    attributes = CustomerAttributeValue.objects.filter(
+        customer=customer, attribute__name__in=run.custom_features
+    )
+    values.update(attributes.values_list("attribute__name", "value"))
+    if any(feature not in values for feature in run.features):
+        return None
     return {feature: values[feature] for feature in run.features}
 
 
-def _value_problem(feature: str, value: float | str | None) -> str | None:
+def _value_problem(
+    feature: str, value: float | str | None, *, ranges: dict[str, tuple[float, float]]
+) -> str | None:
     if value is None or value == "":
         return "This value is needed by the active segmentation."
     if feature == "gender":
         return None if value in Gender.values else "Choose female, male or other."
-    low, high = FEATURE_VALUE_RANGES[feature]
+    if feature not in ranges:
+        return "This attribute is no longer declared; the active segmentation cannot place new values."
+    low, high = ranges[feature]
     if not isinstance(value, int | float) or not low <= value <= high:
-        return f"Enter a number from {low:,} to {high:,}."
+        return f"Enter a number from {_plain(low)} to {_plain(high)}."
     return None
+
+
+def _plain(number: float) -> str:
+    """60.0 -> "60", 1000000 -> "1,000,000", 2.5 -> "2.5"."""
+    return f"{int(number):,}" if float(number).is_integer() else f"{number:,}"
 
 
 def _place(run: SegmentationRun, values: dict) -> SegmentMatch:

@@ -19,11 +19,11 @@ def run_as_seen(run: SegmentationRun) -> SegmentationRun:
 
 def run_chart_data(*, run: SegmentationRun, segments: list[Segment]) -> dict:
     """What the charts draw, JSON-ready: the scatter sample, centroids and the K sweep."""
-    numeric = engine_adapter.NUMERIC_FEATURES
+    numeric = [*engine_adapter.NUMERIC_FEATURES, *run.custom_features]
     return {
         "runId": run.pk,
         "features": [feature for feature in run.features if feature in numeric],
-        "labels": {feature: engine_adapter.FEATURE_LABELS[feature] for feature in numeric},
+        "labels": {feature: run.label_of(feature) for feature in numeric},
         "segments": [
             {"number": segment.number, "name": segment.name, "centroid": segment.centroid}
             for segment in segments

@@ -14,8 +14,12 @@ def segments_with_personas() -> QuerySet[Segment]:
 
 
 def run_segments(*, run: SegmentationRun) -> list[Segment]:
-    """The run's segments (persona and campaigns prefetched), largest first."""
-    return list(segments_with_personas().filter(run=run).order_by("number"))
+    """The run's segments (persona and campaigns prefetched, and ``run`` as their run, so reading
+    ``segment.run`` costs no query), largest first."""
+    segments = list(segments_with_personas().filter(run=run).order_by("number"))
+    for segment in segments:
+        segment.run = run
+    return segments
 
 
 def active_run_segments() -> tuple[SegmentationRun | None, list[Segment]]:

@@ -50,7 +50,7 @@ def segmentation_run_execute(*, run_id: int) -> None:
         logger.info("Run %s is not queued any more; nothing to do.", run_id)
         return
     try:
-        everyone = customers_frame()
+        everyone = customers_frame(attributes=list(run.custom_features))
         customers = with_values_for(everyone, features=run.features)
         result = engine_adapter.segmentation_compute(
             customers=customers,
@@ -64,7 +64,9 @@ def segmentation_run_execute(*, run_id: int) -> None:
             run_id=run_id,
             customers=customers,
             result=result,
-            population=engine_adapter.population_summarise(customers=everyone),
+            population=engine_adapter.population_summarise(
+                customers=everyone, features=_numeric_columns(run)
+            ),
             fingerprint=_data_fingerprint(customers, features=run.features),
             without_history=len(everyone) - len(customers),
         )
@@ -91,14 +93,20 @@ def _run_config(run: SegmentationRun) -> engine_adapter.SegmentationConfig:
         k_range=(run.k_min, run.k_max),
         scaling=run.scaling,
         seed=run.seed,
+        custom_features=run.custom_features,
     )
+
+
+def _numeric_columns(run: SegmentationRun) -> list[str]:
+    """The numeric columns a run's pages describe: every built-in one and the run's attributes."""
+    return [*engine_adapter.NUMERIC_FEATURES, *run.custom_features]
 
 
 def _data_fingerprint(customers: pd.DataFrame, *, features: list[str]) -> str:
     """A hash of exactly the data a run saw, to tell whether two runs saw the same customers."""
     digest = hashlib.sha256()
-    behaviour = [feature for feature in features if feature in engine_adapter.BEHAVIOUR_FEATURES]
-    for column in [*CUSTOMER_COLUMNS, *behaviour]:
+    beyond_the_book = [feature for feature in features if feature not in CUSTOMER_COLUMNS]
+    for column in [*CUSTOMER_COLUMNS, *beyond_the_book]:
         values = customers[column].to_numpy()
         digest.update(
             values.astype("U6").tobytes() if column == "gender" else values.astype(np.float64).tobytes()
@@ -145,7 +153,9 @@ def _store_result(
     for field, value in engine_adapter.result_as_json(result=result).items():
         setattr(run, field, value)
     run.population = population
-    run.scatter_sample = _scatter_sample(customers, result.labels, seed=run.seed)
+    run.scatter_sample = _scatter_sample(
+        customers, result.labels, columns=_numeric_columns(run), seed=run.seed
+    )
     run.is_active = not SegmentationRun.objects.filter(is_active=True).exists()
     run.save()
 
@@ -175,10 +185,9 @@ def _store_segments(run: SegmentationRun, result: engine_adapter.SegmentationRes
     return np.array([segment.pk for segment in Segment.objects.bulk_create(rows)])
 
 
-def _scatter_sample(customers: pd.DataFrame, labels: np.ndarray, *, seed: int) -> dict:
+def _scatter_sample(customers: pd.DataFrame, labels: np.ndarray, *, columns: list[str], seed: int) -> dict:
     """A seeded sample of at most SCATTER_SAMPLE_SIZE customers, so charts never query all rows."""
     rows = engine_adapter.sample_rows(n=len(customers), size=SCATTER_SAMPLE_SIZE, seed=seed)
-    columns = list(engine_adapter.NUMERIC_FEATURES)
     sample = customers.iloc[rows][columns].astype(float).round(2)
     sample["segment"] = labels[rows]
     sample = sample.astype(object).where(sample.notna(), None)  # no purchases: no behaviour values

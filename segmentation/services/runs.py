@@ -6,6 +6,7 @@ from django.db import transaction
 
 from core.exceptions import Conflict
 from core.jobs.lifecycle import job_cancel, job_check_in_progress_limit, job_enqueue
+from customers.models import CustomerAttribute
 from segmentation import engine_adapter
 from segmentation.models import SegmentationRun
 from segmentation.services.placement import segmentation_place_new_customers
@@ -27,18 +28,27 @@ def segmentation_run_start(
 ) -> SegmentationRun:
     """Create a queued run and, once the transaction commits, hand it to a Celery worker.
 
-    Raises ValidationError when the parameters cannot make a valid engine config, Conflict
+    ``features`` may name declared attributes (``customers.CustomerAttribute``) beside the
+    built-in features. Raises ValidationError when the parameters cannot make a valid engine config, Conflict
     when the user already has ``RUNS_IN_PROGRESS_PER_USER`` runs queued or running, and
     ServiceUnavailable (the run marked failed) when the job queue cannot be reached.
     """
+    attribute_labels = CustomerAttribute.objects.labels()
     config = engine_adapter.run_config(
-        features=features, k=k, scaling=scaling, seed=seed, k_range=k_range, algorithm=algorithm
+        features=features,
+        k=k,
+        scaling=scaling,
+        seed=seed,
+        k_range=k_range,
+        algorithm=algorithm,
+        custom_features=attribute_labels,
     )
     if started_by is not None:
         job_check_in_progress_limit(SegmentationRun, started_by, limit=settings.RUNS_IN_PROGRESS_PER_USER)
     run = SegmentationRun.objects.create(
         started_by=started_by,
         features=list(config.features),
+        feature_labels={feature: config.labels[feature] for feature in config.features},
         algorithm=config.algorithm,
         scaling=config.scaling,
         requested_k=config.k,

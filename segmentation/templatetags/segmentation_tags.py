@@ -13,17 +13,9 @@ def percent(share: float | None, digits: int = 0) -> str:
 
 @register.filter
 def levels_in_words(segment) -> str:
-    """A segment's levels as words: "High income · Low spending", "Bought recently · Buys often"."""
-    return " · ".join(_level_in_words(feature, level) for feature, level in segment.levels.items())
-
-
-def _level_in_words(feature: str, level: str) -> str:
-    words = engine_adapter.LEVEL_WORDS.get(feature)
-    if words is not None:
-        return words[level]
-    return f"{level.capitalize()} {engine_adapter.FEATURE_LABELS.get(feature, feature)}"
-
-
-@register.filter
-def feature_label(feature: str) -> str:
-    return engine_adapter.FEATURE_LABELS.get(feature, feature).capitalize()
+    """A segment's levels as words: "High income · Low spending", "Buys often · High visits per month"."""
+    labels = segment.run.feature_labels
+    return " · ".join(
+        engine_adapter.level_in_words(feature=feature, level=level, labels=labels)
+        for feature, level in segment.levels.items()
+    )

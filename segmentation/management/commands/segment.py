@@ -27,7 +27,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--features",
             default=",".join(engine_adapter.DEFAULT_FEATURES),
-            help=f"Comma-separated, from: {', '.join(engine_adapter.FEATURES)} (default: %(default)s).",
+            help=f"Comma-separated, from: {', '.join(engine_adapter.FEATURES)} and the names of declared "
+            "attributes (default: %(default)s).",
         )
         parser.add_argument(
             "--k",

@@ -116,7 +116,8 @@ def test_a_segment_with_nothing_to_describe_is_numbered():
         ("", {"age": "low"}, "needs a name"),
         ("Nobody", {}, "requires no level"),
         ("Odd", {"annual_income": "very high"}, "level 'very high'; use low, mid, high"),
-        ("Ladies", {"gender": "female"}, "uses 'gender', but only annual_income, spending_score, age"),
+        ("Ladies", {"gender": "female"}, "uses gender, but only numeric features have levels"),
+        ("Odd", {"Annual Income": "high"}, "uses 'Annual Income', which is no feature name"),
     ],
 )
 def test_invalid_rules_are_refused(name, levels, message):

@@ -65,7 +65,9 @@ def population() -> pd.DataFrame:
 
 
 def test_summary_gives_mean_median_and_percentiles_of_each_numeric_feature():
-    summary = summarise_population(customers=population())
+    summary = summarise_population(
+        customers=population(), features=["annual_income", "spending_score", "age", "gender", "monetary"]
+    )
 
     assert set(summary) == {"annual_income", "spending_score", "age"}
     assert summary["annual_income"].mean == 50.5
@@ -74,7 +76,7 @@ def test_summary_gives_mean_median_and_percentiles_of_each_numeric_feature():
 
 
 def test_rank_of_places_a_value_among_all_customers():
-    income = summarise_population(customers=population())["annual_income"]
+    income = summarise_population(customers=population(), features=["annual_income"])["annual_income"]
 
     assert_allclose(income.rank_of(value=50.5), 50)
     assert income.rank_of(value=0) == 0

@@ -160,4 +160,4 @@ def test_the_api_says_why_a_customer_without_purchases_has_no_segment(shoppers, 
     response = marketing_api.get(f"/api/v1/customers/{without.pk}/segment/")
 
     assert response.status_code == 409
-    assert "has no purchases" in response.json()["errors"][0]["detail"]
+    assert "has no purchase history" in response.json()["errors"][0]["detail"]
