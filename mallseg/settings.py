@@ -288,6 +288,11 @@ RUN_TIME_LIMIT_SECONDS = env.int("RUN_TIME_LIMIT_SECONDS", default=3600)
 RUNS_IN_PROGRESS_PER_USER = env.int("RUNS_IN_PROGRESS_PER_USER", default=3)  # queued or running
 # Threads the maths libraries may use inside one worker process during a run.
 ENGINE_THREADS = env.int("ENGINE_THREADS", default=1)
+# Guardrails (segmentation/engine/trust.py): stability re-clusters this many subsets of the
+# customers; a segment under SEGMENT_MIN_SHARE of them or SEGMENT_MIN_SIZE customers is tiny.
+STABILITY_RESAMPLES = env.int("STABILITY_RESAMPLES", default=10)
+SEGMENT_MIN_SHARE = env.float("SEGMENT_MIN_SHARE", default=0.02)
+SEGMENT_MIN_SIZE = env.int("SEGMENT_MIN_SIZE", default=10)
 
 # LOGGING
 LOGGING = {

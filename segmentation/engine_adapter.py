@@ -16,6 +16,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from numpy.typing import NDArray
 from threadpoolctl import threadpool_limits
@@ -26,6 +27,7 @@ FEATURES = engine.FEATURES
 NUMERIC_FEATURES = engine.NUMERIC_FEATURES
 BEHAVIOUR_FEATURES = engine.BEHAVIOUR_FEATURES
 FEATURE_LABELS = engine.FEATURE_LABELS
+FEATURE_NAME_PATTERN = engine.CUSTOM_FEATURE_NAME.pattern
 LEVELS = engine.LEVELS
 LEVEL_WORDS = engine.LEVEL_WORDS
 SCALINGS = engine.SCALINGS
@@ -39,6 +41,7 @@ DEFAULT_ALGORITHM = engine.DEFAULT_ALGORITHM
 DEFAULT_SCALING = engine.DEFAULT_SCALING
 DEFAULT_SEED = engine.DEFAULT_SEED
 MAX_SEED = engine.MAX_SEED
+WARNING_CODES = engine.WARNING_CODES
 
 EngineError = engine.EngineError
 ProgressCallback = engine.ProgressCallback
@@ -61,7 +64,8 @@ def run_config(
 ) -> SegmentationConfig:
     """The engine's config for these run parameters; ValidationError naming every problem otherwise.
 
-    ``custom_features`` are the declared attributes the run may use (name -> label)."""
+    ``custom_features`` are the declared attributes the run may use (name -> label). The
+    guardrails (stability resamples, what makes a segment tiny) come from settings."""
     try:
         return engine.SegmentationConfig(
             features=features,
@@ -71,6 +75,9 @@ def run_config(
             scaling=scaling,
             seed=seed,
             custom_features=custom_features,
+            stability_resamples=settings.STABILITY_RESAMPLES,
+            min_segment_share=settings.SEGMENT_MIN_SHARE,
+            min_segment_size=settings.SEGMENT_MIN_SIZE,
         )
     except engine.EngineError as error:
         raise ValidationError(str(error)) from error
@@ -129,7 +136,36 @@ def result_as_json(*, result: SegmentationResult) -> dict:
         "k_sweep": dataclasses.asdict(result.sweep) if result.sweep else None,
         "scaler": result.scaler.to_dict(),
         "level_bands": {feature: dataclasses.asdict(band) for feature, band in result.bands.items()},
+        "quality": _quality_as_json(result.quality),
+        "warnings": [dataclasses.asdict(warning) for warning in result.warnings],
     }
+
+
+def _quality_as_json(quality: engine.Quality) -> dict:
+    """The evidence, JSON-ready: NaN (undefined) becomes None, per-segment stability stays on segments."""
+    stability = quality.stability
+    return _finite(
+        {
+            "tendency": dataclasses.asdict(quality.tendency) | {"threshold": engine.HOPKINS_THRESHOLD},
+            "metrics": dataclasses.asdict(quality.metrics),
+            "readings": dict(quality.readings),
+            "stability": {
+                "overall_ari": stability.overall_ari,
+                "resamples": stability.resamples,
+                "sample_size": stability.sample_size,
+                "unstable_below": engine.UNSTABLE_BELOW,
+            },
+        }
+    )
+
+
+def _finite(value):
+    """``value`` with every NaN float, however deep, replaced by None (JSON has no NaN)."""
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, float) and value != value:
+        return None
+    return value
 
 
 def sample_rows(*, n: int, size: int, seed: int) -> NDArray[np.intp]:

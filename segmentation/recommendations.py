@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from segmentation import engine_adapter
-from segmentation.models import Campaign, Persona, SegmentationRun
+from segmentation.models import Campaign, Segment, SegmentationRun
 
 # How each feature's value reads in a sentence.
 _SUBJECTS = {
@@ -60,23 +60,42 @@ def _standing(*, run: SegmentationRun, values: dict[str, float | str]) -> str:
 
 
 def recommendations_for_values(
-    *, values: dict[str, float | str], run: SegmentationRun, persona: Persona | None
+    *, values: dict[str, float | str], run: SegmentationRun, segment: Segment
 ) -> list[Recommendation]:
-    """The persona's campaigns, each with the reason for a shopper with these values in ``run``.
+    """The segment's persona's campaigns, each with the reason for a shopper with these values.
 
-    ``values`` holds every feature of the run; a segment with no persona has no campaigns.
+    ``values`` holds every feature of the run; a segment with no persona has no campaigns. A
+    reason never hides what the run warns about: a band rather than a natural group, an unstable
+    or a tiny segment.
     """
+    persona = segment.persona
     if persona is None:
         return []
     standing = _standing(run=run, values=values)
-    who = f"one of the {persona.name}"
+    who = f"one of the {persona.name}" if run.has_structure else f"in the {persona.name} band"
     lead = f"{standing[:1].upper()}{standing[1:]}: {who}." if standing else f"This shopper is {who}."
+    caveat = _caveat(segment)
     return [
         Recommendation(
-            campaign=campaign, reason=f"{lead} Offer {_lower_first(campaign.title)}: {campaign.rationale}"
+            campaign=campaign,
+            reason=f"{lead} Offer {_lower_first(campaign.title)}: {campaign.rationale}{caveat}",
         )
         for campaign in persona.ordered_campaigns()
     ]
+
+
+def _caveat(segment: Segment) -> str:
+    """What to keep in mind before acting on this segment, or nothing."""
+    doubts = []
+    if segment.is_unstable:
+        doubts.append(
+            "the segment is unstable (it does not reliably come back when customers are re-sampled)"
+        )
+    if segment.is_tiny:
+        doubts.append(f"the segment is tiny ({segment.size:,} customers)")
+    return (
+        f" Caution: {' and '.join(doubts)}; test on a few customers before a wide campaign." if doubts else ""
+    )
 
 
 def _subject(run: SegmentationRun, feature: str, value: float) -> str:

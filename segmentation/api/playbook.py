@@ -35,14 +35,14 @@ class CampaignSerializer(StrictModelSerializer):
             feature: {"type": "string", "enum": list(engine_adapter.LEVELS)}
             for feature in engine_adapter.NUMERIC_FEATURES
         },
-        "additionalProperties": {"type": "string", "enum": list(engine_adapter.LEVELS)},
+        "additionalProperties": False,
         "minProperties": 1,
         "example": {"annual_income": "high", "spending_score": "low"},
     }
 )
 class PersonaRuleField(serializers.JSONField):
-    """The levels a segment needs to earn the persona: a level for one or more numeric features
-    (built-in, or an attribute the mall declared, by its name)."""
+    """The levels a segment needs to earn the persona: a level for one or more numeric features.
+    The schema lists the built-in ones; the names of attributes the mall declared are accepted too."""
 
 
 class PersonaSerializer(StrictModelSerializer):

@@ -1,6 +1,8 @@
 """Which segment of the active run would a shopper with these values fall into, and what to offer."""
 
-from drf_spectacular.utils import extend_schema
+import math
+
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -31,6 +33,24 @@ def _range_field(field_class, feature: str):
     return field_class(min_value=low, max_value=high, required=False)
 
 
+@extend_schema_field({"type": "object", "additionalProperties": {"type": "number"}})
+class AttributeValuesField(serializers.JSONField):
+    """Attribute name -> number; every problem is reported on the field itself."""
+
+    def to_internal_value(self, data):
+        values = super().to_internal_value(data)
+        if not isinstance(values, dict):
+            raise serializers.ValidationError("Give the attribute values as an object of name: number.")
+        not_numbers = sorted(name for name, value in values.items() if not _is_number(value))
+        if not_numbers:
+            raise serializers.ValidationError(f"Not a number: {', '.join(not_numbers)}.")
+        return {name: float(value) for name, value in values.items()}
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
 class PredictRequestSerializer(serializers.Serializer):
     annual_income = _range_field(StrictFloatField, "annual_income")
     spending_score = _range_field(serializers.IntegerField, "spending_score")
@@ -41,8 +61,7 @@ class PredictRequestSerializer(serializers.Serializer):
     monetary = _range_field(StrictFloatField, "monetary")
     avg_basket = _range_field(StrictFloatField, "avg_basket")
     tenure_days = _range_field(serializers.IntegerField, "tenure_days")
-    attributes = serializers.DictField(
-        child=StrictFloatField(),
+    attributes = AttributeValuesField(
         required=False,
         help_text='Values of the declared attributes the active run uses, e.g. {"visits_per_month": 6}.',
     )

@@ -1,7 +1,7 @@
 """Segmentation runs: start one (202 and its URL), watch it, make it active, cancel it."""
 
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -12,9 +12,10 @@ from core.api.pagination import IdCursorPagination
 from core.api.permissions import requires
 from core.api.routing import IdLookup
 from core.api.schema import CONFLICT_RESPONSE, UNAVAILABLE_RESPONSE, UNPROCESSABLE_RESPONSE, page_size_errors
+from customers.models.attributes import ATTRIBUTE_NAME_MAX_LENGTH
 from segmentation import engine_adapter
+from segmentation.api.quality import QualitySerializer, WarningSerializer
 from segmentation.models import SegmentationRun
-from segmentation.selectors.features import available_features
 from segmentation.selectors.runs import run_as_seen, runs_with_starters
 from segmentation.services.runs import (
     segmentation_run_activate,
@@ -29,6 +30,10 @@ MAX_FEATURES = 50
 class RunSerializer(StrictModelSerializer):
     started_by = serializers.CharField(source="started_by.get_username", allow_null=True, default=None)
     url = serializers.SerializerMethodField()
+    quality = QualitySerializer(allow_null=True, read_only=True, help_text="Null until the run succeeds.")
+    warnings = WarningSerializer(
+        many=True, read_only=True, help_text="What to read before acting on the segments."
+    )
 
     class Meta:
         model = SegmentationRun
@@ -36,41 +41,33 @@ class RunSerializer(StrictModelSerializer):
             "id", "url", "status", "progress", "step", "error", "started_by", "created_at", "started_at",
             "finished_at", "features", "algorithm", "scaling", "requested_k", "k_min", "k_max", "seed", "k",
             "customer_count", "silhouette", "inertia", "k_sweep", "data_fingerprint", "is_active",
+            "quality", "warnings",
         ]  # fmt: skip
 
     def get_url(self, run: SegmentationRun) -> str:
         return reverse("api:run-detail", kwargs={"pk": run.pk})
 
 
-@extend_schema_field(
-    {
-        "type": "string",
-        "minLength": 1,
-        "description": f"One of {', '.join(engine_adapter.FEATURES)}, or the name of an attribute the mall "
-        "declared (e.g. visits_per_month).",
-    }
-)
-class FeatureNameField(serializers.CharField):
-    """A built-in feature or a declared attribute, by name (attributes change, so no fixed enum)."""
-
-    default_error_messages = {"invalid_choice": '"{input}" is not a valid choice.'}
-
-    def to_internal_value(self, data):
-        name = super().to_internal_value(data)
-        if name not in available_features():
-            self.fail("invalid_choice", input=name)
-        return name
+def feature_name_field() -> serializers.RegexField:
+    """A feature's name: built-in, or a declared attribute's (attributes change, so no fixed enum; a
+    well-formed name that is neither is refused by the run service, 422)."""
+    return serializers.RegexField(
+        engine_adapter.FEATURE_NAME_PATTERN,
+        max_length=ATTRIBUTE_NAME_MAX_LENGTH,
+        help_text=f"One of {', '.join(engine_adapter.FEATURES)}, or a declared attribute's name.",
+    )
 
 
 class FeatureListField(serializers.ListField):
-    """A list of feature names whose errors are reported on the list, not on item indexes."""
+    """A list of feature names whose errors are reported on the list, not on item indexes, all with
+    the code ``invalid``."""
 
     def run_child_validation(self, data):
         try:
             return super().run_child_validation(data)
         except serializers.ValidationError as error:
             raise serializers.ValidationError(
-                [message for messages in error.detail.values() for message in messages]
+                [str(message) for messages in error.detail.values() for message in messages], code="invalid"
             ) from error
 
 
@@ -78,7 +75,7 @@ class FeatureListField(serializers.ListField):
 # would become the schema's description of the request body.)
 class RunStartSerializer(serializers.Serializer):
     features = FeatureListField(
-        child=FeatureNameField(),
+        child=feature_name_field(),
         min_length=1,
         max_length=MAX_FEATURES,
     )
@@ -101,7 +98,7 @@ class RunStartSerializer(serializers.Serializer):
     )
 
 
-@extend_validation_errors(["invalid_choice"], field_name="features", actions=["create"])
+@extend_validation_errors(["invalid"], field_name="features", actions=["create"])
 @page_size_errors()
 class RunViewSet(IdLookup, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Segmentation runs. Creating one queues it on a worker and answers 202 with its URL."""

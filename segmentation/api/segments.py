@@ -12,6 +12,7 @@ from core.api.permissions import requires
 from core.api.routing import IdLookup
 from core.api.schema import page_size_errors
 from segmentation.api.playbook import CampaignSerializer
+from segmentation.api.quality import CautionsField
 from segmentation.exports import audience_csv_response
 from segmentation.models import Assignment, Persona, Segment
 from segmentation.selectors.segments import segment_members, segments_of_run, segments_with_personas
@@ -27,12 +28,13 @@ class PersonaSummarySerializer(StrictModelSerializer):
 
 class SegmentSerializer(StrictModelSerializer):
     persona = PersonaSummarySerializer(allow_null=True)
+    cautions = CautionsField(read_only=True)
 
     class Meta:
         model = Segment
         fields = [
             "id", "run", "number", "name", "persona", "size", "share",
-            "centroid", "medians", "levels", "gender_shares", "silhouette",
+            "centroid", "medians", "levels", "gender_shares", "silhouette", "stability", "cautions",
         ]  # fmt: skip
 
 

@@ -29,6 +29,7 @@ from .errors import (
 )
 from .features import (
     BEHAVIOUR_FEATURES,
+    CUSTOM_FEATURE_NAME,
     FEATURE_LABELS,
     FEATURES,
     GENDERS,
@@ -46,10 +47,18 @@ from .profiles import (
     profile_segments,
     summarise_population,
 )
+from .quality import HOPKINS_THRESHOLD, UNSTABLE_BELOW
 from .sampling import sample_indices
 from .scaling import SCALING_LABELS, SCALINGS, ScalerParams, fit_scaler
+from .trust import WARNING_CODES, Quality, RunWarning
 
 __all__ = [
+    "CUSTOM_FEATURE_NAME",
+    "HOPKINS_THRESHOLD",
+    "UNSTABLE_BELOW",
+    "WARNING_CODES",
+    "Quality",
+    "RunWarning",
     "ALGORITHMS",
     "ALGORITHM_LABELS",
     "DEFAULT_ALGORITHM",

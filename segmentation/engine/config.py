@@ -24,6 +24,9 @@ DEFAULT_SCALING = "standard"
 DEFAULT_SEED = 42
 MAX_SEED = 2**31 - 1
 MIN_SAMPLE_SIZE = 100
+DEFAULT_STABILITY_RESAMPLES = 10
+DEFAULT_MIN_SEGMENT_SHARE = 0.02
+DEFAULT_MIN_SEGMENT_SIZE = 10
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,9 @@ class SegmentationConfig:
     silhouette_sample_size rows, and the final fit uses every row. Lists are accepted for
     features and k_range (e.g. from JSON) and stored as tuples. custom_features declares numeric
     features beyond the built-in ones (name -> label, e.g. the mall's visits_per_month); the
-    customers' frame must then carry a column of that name.
+    customers' frame must then carry a column of that name. Stability re-clusters
+    stability_resamples subsets; a segment below min_segment_share of the customers or
+    min_segment_size customers is flagged tiny.
     """
 
     features: tuple[str, ...] = DEFAULT_FEATURES
@@ -47,6 +52,9 @@ class SegmentationConfig:
     sweep_sample_size: int = 20_000
     silhouette_sample_size: int = 5_000
     custom_features: Mapping[str, str] = field(default_factory=dict)
+    stability_resamples: int = DEFAULT_STABILITY_RESAMPLES
+    min_segment_share: float = DEFAULT_MIN_SEGMENT_SHARE
+    min_segment_size: int = DEFAULT_MIN_SEGMENT_SIZE
 
     @property
     def labels(self) -> dict[str, str]:
@@ -95,6 +103,20 @@ def _problems(config: SegmentationConfig) -> list[str]:
         if not (_is_int(size) and size >= MIN_SAMPLE_SIZE):
             label = name.replace("_", " ")
             problems.append(f"The {label} must be a whole number, at least {MIN_SAMPLE_SIZE}, not {size!r}.")
+    problems += _guard_problems(config)
+    return problems
+
+
+def _guard_problems(config: SegmentationConfig) -> list[str]:
+    problems = []
+    if not (_is_int(config.stability_resamples) and 2 <= config.stability_resamples <= 100):
+        problems.append(f"Stability needs 2 to 100 resamples, not {config.stability_resamples!r}.")
+    if not (isinstance(config.min_segment_share, int | float) and 0 <= config.min_segment_share < 1):
+        problems.append(
+            f"The smallest segment share must be from 0 to below 1, not {config.min_segment_share!r}."
+        )
+    if not (_is_int(config.min_segment_size) and config.min_segment_size >= 0):
+        problems.append(f"The smallest segment size must be a whole number, not {config.min_segment_size!r}.")
     return problems
 
 

@@ -16,6 +16,7 @@ from .personas import PersonaRule, check_rules, name_segments
 from .profiles import LevelBand, SegmentProfile, level_bands, profile_segments
 from .scaling import ScalerParams, fit_scaler
 from .silhouette import silhouette_scores
+from .trust import Quality, RunWarning, SizeGuard, measure_quality, run_warnings
 
 ProgressCallback = Callable[[int, str], None]
 """Called as (percent 0-100, step description)."""
@@ -23,12 +24,15 @@ ProgressCallback = Callable[[int, str], None]
 
 @dataclass(frozen=True)
 class SegmentDescription:
-    """A segment: its profile, silhouette (None if undefined), persona earned (or None) and name."""
+    """A segment: its profile, silhouette and stability (None if undefined), persona earned (or
+    None), name, and the codes of the warnings about it (``unstable_segment``, ``tiny_segment``)."""
 
     profile: SegmentProfile
     silhouette: float | None
+    stability: float | None
     persona: str | None
     display_name: str
+    cautions: tuple[str, ...]
 
 
 @dataclass(frozen=True, eq=False)
@@ -37,7 +41,8 @@ class SegmentationResult:
 
     Segments are numbered 0..k-1, largest first: segment s is segments[s] and centroids[s]
     (scaled space). labels[i] and distances[i] (to the own centroid, scaled space) belong to
-    the i-th input row. sweep is None when K was fixed by the caller.
+    the i-th input row. sweep is None when K was fixed by the caller. quality holds the evidence
+    (tendency, metrics, stability) and warnings what a user must read before acting.
     """
 
     k: int
@@ -52,6 +57,8 @@ class SegmentationResult:
     scaler: ScalerParams
     bands: Mapping[str, LevelBand]
     segments: tuple[SegmentDescription, ...]
+    quality: Quality
+    warnings: tuple[RunWarning, ...]
 
 
 def run_segmentation(
@@ -65,7 +72,8 @@ def run_segmentation(
 
     on_progress is called with: 0 "Checking the data", 5 "Scaling the features",
     10 "Choosing K ..." then up to 70 once per K tried (automatic K only),
-    70 "Fitting ...", 85 "Measuring silhouette", 92 "Describing and naming segments", 100 "Done".
+    70 "Fitting ...", 85 "Measuring silhouette", 88 "Measuring stability",
+    92 "Describing and naming segments", 100 "Done".
 
     Raises an EngineError subclass, with a message fit for the user, when the data cannot be segmented.
     """
@@ -106,12 +114,31 @@ def run_segmentation(
         points=points, labels=fit.labels, k=k, sample_size=config.silhouette_sample_size, seed=config.seed
     )
 
+    report(88, "Measuring stability")
+    quality = measure_quality(
+        points=points,
+        labels=fit.labels,
+        refit=lambda subset, seed: (
+            fit_clusters(algorithm=config.algorithm, points=subset, k=k, seed=seed).labels
+        ),
+        seed=config.seed,
+        sample_size=config.silhouette_sample_size,
+        resamples=config.stability_resamples,
+    )
+
     report(92, "Describing and naming segments")
     bands = level_bands(customers=customers, features=config.features)
     profiles = profile_segments(
         customers=customers, features=config.features, labels=fit.labels, k=k, bands=bands
     )
     names = name_segments(profiles=profiles, bands=bands, rules=persona_rules, labels=config.labels)
+    warnings = run_warnings(
+        quality=quality,
+        sizes=[profile.size for profile in profiles],
+        names=[name.display_name for name in names],
+        guard=SizeGuard(min_share=config.min_segment_share, min_size=config.min_segment_size),
+        fitted_on=None,
+    )
     result = SegmentationResult(
         k=k,
         k_automatic=sweep is not None,
@@ -126,10 +153,19 @@ def run_segmentation(
         bands=bands,
         segments=tuple(
             SegmentDescription(
-                profile=profile, silhouette=score, persona=name.persona, display_name=name.display_name
+                profile=profile,
+                silhouette=score,
+                stability=None if np.isnan(stability) else stability,
+                persona=name.persona,
+                display_name=name.display_name,
+                cautions=tuple(warning.code for warning in warnings if warning.segment == profile.index),
             )
-            for profile, score, name in zip(profiles, scores.per_segment, names, strict=True)
+            for profile, score, stability, name in zip(
+                profiles, scores.per_segment, quality.stability.per_segment, names, strict=True
+            )
         ),
+        quality=quality,
+        warnings=warnings,
     )
     report(100, "Done")
     return result

@@ -70,6 +70,14 @@ class SegmentationRun(Job):
     scatter_sample = models.JSONField(
         null=True, blank=True, help_text="A seeded sample of customers for charts: columns and rows."
     )
+    quality = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="Cluster tendency, metrics with their readings, and stability (engine.trust.Quality).",
+    )
+    warnings = models.JSONField(
+        default=list, blank=True, help_text="What to read before acting: [{code, message, segment}]."
+    )
     is_active = models.BooleanField(default=False)
 
     objects = SegmentationRunQuerySet.as_manager()
@@ -93,6 +101,12 @@ class SegmentationRun(Job):
 
     def __str__(self) -> str:
         return f"Run {self.pk} ({self.get_status_display().lower()})"
+
+    @property
+    def has_structure(self) -> bool:
+        """False when the customers form no natural groups: the segments are bands of a continuum.
+        Runs from before quality was measured count as structured."""
+        return not any(warning["code"] == "weak_structure" for warning in self.warnings)
 
     def label_of(self, feature: str) -> str:
         """The feature's label as the run knew it ("annual income", "visits per month")."""
@@ -131,6 +145,16 @@ class Segment(models.Model):
     levels = models.JSONField(help_text="low / mid / high per numeric feature.")
     gender_shares = models.JSONField(null=True, blank=True)
     silhouette = models.FloatField(null=True, blank=True)
+    stability = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="Mean Jaccard with itself when re-clustered on subsets (1 = always back).",
+    )
+    cautions = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Codes of the run's warnings about it: unstable_segment, tiny_segment.",
+    )
 
     class Meta:
         ordering = ["run", "number"]
@@ -139,6 +163,14 @@ class Segment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_unstable(self) -> bool:
+        return "unstable_segment" in self.cautions
+
+    @property
+    def is_tiny(self) -> bool:
+        return "tiny_segment" in self.cautions
 
 
 class Assignment(models.Model):

@@ -96,7 +96,7 @@ def values_advice(*, values: dict[str, float | str]) -> SegmentAdvice:
 
 
 def _advice(match: SegmentMatch, values: dict[str, float | str]) -> SegmentAdvice:
-    recommendations = recommendations_for_values(values=values, run=match.run, persona=match.segment.persona)
+    recommendations = recommendations_for_values(values=values, run=match.run, segment=match.segment)
     return SegmentAdvice(match=match, recommendations=recommendations)
 
 

@@ -44,11 +44,14 @@ def run_outcome(*, run: SegmentationRun) -> dict:
         "error": run.error or None,
         "active": run.is_active,
         "features": run.features,
+        "algorithm": run.algorithm,
         "k": run.k,
         "k_automatic": run.requested_k is None,
         "silhouette": run.silhouette,
         "customers": run.customer_count,
         "k_sweep": run.k_sweep,
+        "quality": run.quality,
+        "warnings": run.warnings,
         "segments": [
             {
                 "number": segment.number,
@@ -59,6 +62,8 @@ def run_outcome(*, run: SegmentationRun) -> dict:
                 "centroid": segment.centroid,
                 "levels": segment.levels,
                 "silhouette": segment.silhouette,
+                "stability": segment.stability,
+                "cautions": segment.cautions,
             }
             for segment in segments
         ],

@@ -180,6 +180,8 @@ def _store_segments(run: SegmentationRun, result: engine_adapter.SegmentationRes
                 levels=dict(profile.levels),
                 gender_shares=dict(profile.gender_shares) if profile.gender_shares else None,
                 silhouette=description.silhouette,
+                stability=description.stability,
+                cautions=list(description.cautions),
             )
         )
     return np.array([segment.pk for segment in Segment.objects.bulk_create(rows)])

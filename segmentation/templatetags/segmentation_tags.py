@@ -19,3 +19,17 @@ def levels_in_words(segment) -> str:
         engine_adapter.level_in_words(feature=feature, level=level, labels=labels)
         for feature, level in segment.levels.items()
     )
+
+
+WARNING_TITLES = {
+    "weak_structure": "No natural groups",
+    "unstable_segment": "Unstable",
+    "tiny_segment": "Tiny",
+    "sampled": "Sampled",
+}
+
+
+@register.filter
+def warning_title(code: str) -> str:
+    """A warning code as a short badge title: "unstable_segment" -> "Unstable"."""
+    return WARNING_TITLES.get(code, code.replace("_", " ").capitalize())

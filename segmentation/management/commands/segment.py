@@ -126,3 +126,5 @@ class Command(BaseCommand):
         for segment in outcome["segments"]:
             centroid = ", ".join(f"{feature} {value:.1f}" for feature, value in segment["centroid"].items())
             self.stdout.write(f"  {segment['label']:<40} {segment['size']:>9,}  ({centroid})")
+        for warning in outcome["warnings"]:
+            self.stdout.write(self.style.WARNING(f"Warning ({warning['code']}): {warning['message']}"))

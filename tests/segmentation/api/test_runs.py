@@ -38,7 +38,7 @@ def test_starting_a_run_answers_202_with_its_url_and_queues_it(
     "body, field",
     [
         ({}, "features"),
-        ({"features": ["shoe_size"]}, "features"),
+        ({"features": ["Shoe Size"]}, "features"),
         ({"features": ["age"], "k": 1}, "k"),
         ({"features": ["age"], "scaling": "cubic"}, "scaling"),
         ({"features": "age"}, "features"),

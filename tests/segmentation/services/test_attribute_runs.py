@@ -81,11 +81,14 @@ def test_the_run_form_offers_declared_attributes(visitors, marketing_client):
 def test_the_api_starts_a_run_on_an_attribute_and_refuses_an_unknown_one(visitors, marketing_api):
     started = marketing_api.post("/api/v1/runs/", {"features": ON_VISITS}, format="json")
     unknown = marketing_api.post("/api/v1/runs/", {"features": ["shoe_size"]}, format="json")
+    malformed = marketing_api.post("/api/v1/runs/", {"features": ["Shoe Size"]}, format="json")
 
     assert started.status_code == 202 and started.json()["features"] == ON_VISITS
-    assert unknown.status_code == 400
-    error = unknown.json()["errors"][0]
-    assert error["code"] == "invalid_choice" and "shoe_size" in error["detail"]
+    assert (
+        unknown.status_code == 422
+        and "Unknown feature(s): shoe_size" in unknown.json()["errors"][0]["detail"]
+    )
+    assert malformed.status_code == 400 and malformed.json()["errors"][0]["attr"] == "features"
 
 
 def test_the_segment_command_takes_an_attribute(visitors, capsys):
@@ -163,8 +166,18 @@ def test_predictions_take_attribute_values_within_the_declared_range(
 
     assert page.status_code == 200 and page.context["match"].segment.centroid["visits_per_month"] > 20
     assert answer.status_code == 200 and answer.json()["segment"]["centroid"]["visits_per_month"] < 4
+    not_a_number = marketing_api.post(
+        "/api/v1/predict/", {"annual_income": 40, "attributes": {"visits_per_month": "often"}}, format="json"
+    )
+
     assert too_many.status_code == 422
     assert "from 0 to 60" in json.dumps(too_many.json())
+    assert not_a_number.status_code == 400
+    assert not_a_number.json()["errors"][0] == {
+        "code": "invalid",
+        "detail": "Not a number: visits_per_month.",
+        "attr": "attributes",
+    }
 
 
 def test_renaming_the_attribute_leaves_the_runs_labels_as_they_were(visitors, visits, marketing_client):
