@@ -173,6 +173,20 @@ def sample_rows(*, n: int, size: int, seed: int) -> NDArray[np.intp]:
     return engine.sample_indices(n=n, size=size, seed=seed)
 
 
+# COMPARING RUNS
+
+
+def table_agreement(*, table: Sequence[Sequence[int]]) -> float:
+    """Adjusted Rand index of two runs from their contingency table of customer counts."""
+    return engine.adjusted_rand_from_table(table)
+
+
+def run_to_activate(*, standings: Iterable[dict]) -> tuple[int, str]:
+    """The run to activate among runs described as dicts (run_id, has_structure, doubtful_segments,
+    stability, silhouette), and why."""
+    return engine.recommend_run([engine.RunStanding(**standing) for standing in standings])
+
+
 # PLACING AND RANKING
 
 

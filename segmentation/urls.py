@@ -1,12 +1,13 @@
 from django.urls import path
 
-from segmentation import views
+from segmentation import compare_views, views
 
 app_name = "segmentation"
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("runs/", views.RunListView.as_view(), name="runs"),
+    path("runs/compare/", compare_views.RunCompareView.as_view(), name="runs-compare"),
     path("runs/<int:pk>/", views.RunDetailView.as_view(), name="run"),
     path("runs/<int:pk>/status/", views.RunStatusView.as_view(), name="run-status"),
     path("runs/<int:pk>/results/", views.RunResultsView.as_view(), name="run-results"),

@@ -14,8 +14,10 @@ from core.api.routing import IdLookup
 from core.api.schema import CONFLICT_RESPONSE, UNAVAILABLE_RESPONSE, UNPROCESSABLE_RESPONSE, page_size_errors
 from customers.models.attributes import ATTRIBUTE_NAME_MAX_LENGTH
 from segmentation import engine_adapter
+from segmentation.api.comparison import RUNS_PARAMETER, CompareQuerySerializer, ComparisonSerializer
 from segmentation.api.quality import QualitySerializer, WarningSerializer
 from segmentation.models import SegmentationRun
+from segmentation.selectors.comparison import runs_comparison
 from segmentation.selectors.runs import run_as_seen, runs_with_starters
 from segmentation.services.runs import (
     segmentation_run_activate,
@@ -162,3 +164,15 @@ class RunViewSet(IdLookup, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         """Cancel a queued or running run (the user who started it, or staff)."""
         run = segmentation_run_cancel(run=self.get_object(), user=request.user)
         return Response(RunSerializer(run).data)
+
+    @extend_schema(
+        parameters=[RUNS_PARAMETER],
+        responses={200: ComparisonSerializer, 422: UNPROCESSABLE_RESPONSE},
+    )
+    @action(detail=False, methods=["get"])
+    def compare(self, request):
+        """Two to four succeeded runs side by side: quality, warnings, sizes, how far each pair agrees
+        (adjusted Rand index and the contingency table of who went where), and which run to activate."""
+        query = CompareQuerySerializer(data={"runs": request.query_params.getlist("runs")})
+        query.is_valid(raise_exception=True)
+        return Response(ComparisonSerializer(runs_comparison(run_ids=query.validated_data["runs"])).data)

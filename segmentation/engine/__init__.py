@@ -7,6 +7,7 @@ database. Start at `run_segmentation`; `place_point` places a new customer later
 the stored `ScalerParams` and centroids.
 """
 
+from .agreement import RunStanding, adjusted_rand_from_table, recommend_run
 from .algorithms import ALGORITHM_LABELS, ALGORITHMS, ClusterFit, fit_clusters
 from .choosing_k import KSweep, recommend_k, sweep_k
 from .config import (
@@ -53,6 +54,9 @@ from .scaling import SCALING_LABELS, SCALINGS, ScalerParams, fit_scaler
 from .trust import WARNING_CODES, Quality, RunWarning
 
 __all__ = [
+    "RunStanding",
+    "adjusted_rand_from_table",
+    "recommend_run",
     "CUSTOM_FEATURE_NAME",
     "HOPKINS_THRESHOLD",
     "UNSTABLE_BELOW",

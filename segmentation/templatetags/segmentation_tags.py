@@ -33,3 +33,20 @@ WARNING_TITLES = {
 def warning_title(code: str) -> str:
     """A warning code as a short badge title: "unstable_segment" -> "Unstable"."""
     return WARNING_TITLES.get(code, code.replace("_", " ").capitalize())
+
+
+@register.filter
+def get_item(mapping: dict, key):
+    return mapping.get(key)
+
+
+@register.filter
+def agreement_words(agreement: float) -> str:
+    """An adjusted Rand index in words (1 identical, about 0 no more than chance)."""
+    if agreement >= 0.9:
+        return "they group the customers almost identically"
+    if agreement >= 0.65:
+        return "they largely agree"
+    if agreement >= 0.3:
+        return "they agree on part of the picture"
+    return "they group the customers very differently"
