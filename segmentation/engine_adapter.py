@@ -173,6 +173,32 @@ def sample_rows(*, n: int, size: int, seed: int) -> NDArray[np.intp]:
     return engine.sample_indices(n=n, size=size, seed=seed)
 
 
+# PICTURING A RUN
+
+PROJECTION_COLUMNS = ("projection_1", "projection_2")
+
+
+def sample_projection(
+    *, customers: pd.DataFrame, scaler: engine.ScalerParams, labels: Mapping[str, str]
+) -> tuple[NDArray[np.float64], dict] | None:
+    """On three or more scaled columns: the customers' coordinates on the principal plane, and the
+    plane JSON-ready (its axis names, and what projects a scaled centroid); None otherwise."""
+    if len(scaler.columns) < 3:
+        return None
+    points = scaler.transform(raw=engine.encode_features(customers=customers, features=scaler.features))
+    plane = engine.principal_plane(points=points, columns=scaler.columns)
+    names = plane.axis_names(labels={**FEATURE_LABELS, **labels})
+    return plane.project(points=points), {
+        "names": list(names),
+        "components": [list(row) for row in plane.components],
+    }
+
+
+def centroid_projection(*, projection: dict, centroid_scaled: Sequence[float]) -> list[float]:
+    """A segment's centre (scaled space) on the run's principal plane."""
+    return [float(np.dot(axis, centroid_scaled)) for axis in projection["components"]]
+
+
 # COMPARING RUNS
 
 

@@ -48,12 +48,15 @@ from .profiles import (
     profile_segments,
     summarise_population,
 )
+from .projection import Projection, principal_plane
 from .quality import HOPKINS_THRESHOLD, UNSTABLE_BELOW
 from .sampling import sample_indices
 from .scaling import SCALING_LABELS, SCALINGS, ScalerParams, fit_scaler
 from .trust import WARNING_CODES, Quality, RunWarning
 
 __all__ = [
+    "Projection",
+    "principal_plane",
     "RunStanding",
     "adjusted_rand_from_table",
     "recommend_run",

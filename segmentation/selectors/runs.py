@@ -20,12 +20,17 @@ def run_as_seen(run: SegmentationRun) -> SegmentationRun:
 def run_chart_data(*, run: SegmentationRun, segments: list[Segment]) -> dict:
     """What the charts draw, JSON-ready: the scatter sample, centroids and the K sweep."""
     numeric = [*engine_adapter.NUMERIC_FEATURES, *run.custom_features]
+    projection = (run.scatter_sample or {}).get("projection")
+    axes = list(engine_adapter.PROJECTION_COLUMNS) if projection else []
     return {
         "runId": run.pk,
-        "features": [feature for feature in run.features if feature in numeric],
-        "labels": {feature: run.label_of(feature) for feature in numeric},
+        "features": [*axes, *(feature for feature in run.features if feature in numeric)],
+        "labels": {
+            **{feature: run.label_of(feature) for feature in numeric},
+            **dict(zip(axes, projection["names"] if projection else [], strict=True)),
+        },
         "segments": [
-            {"number": segment.number, "name": segment.name, "centroid": segment.centroid}
+            {"number": segment.number, "name": segment.name, "centroid": _centroid(segment, projection)}
             for segment in segments
         ],
         "sample": run.scatter_sample,
@@ -33,6 +38,16 @@ def run_chart_data(*, run: SegmentationRun, segments: list[Segment]) -> dict:
         "k": run.k,
         "sweep": run.k_sweep,
     }
+
+
+def _centroid(segment: Segment, projection: dict | None) -> dict:
+    """The segment's centre in original units and, for a projected run, on the principal plane."""
+    if projection is None:
+        return segment.centroid
+    on_plane = engine_adapter.centroid_projection(
+        projection=projection, centroid_scaled=segment.centroid_scaled
+    )
+    return {**segment.centroid, **dict(zip(engine_adapter.PROJECTION_COLUMNS, on_plane, strict=True))}
 
 
 def run_outcome(*, run: SegmentationRun) -> dict:

@@ -153,9 +153,7 @@ def _store_result(
     for field, value in engine_adapter.result_as_json(result=result).items():
         setattr(run, field, value)
     run.population = population
-    run.scatter_sample = _scatter_sample(
-        customers, result.labels, columns=_numeric_columns(run), seed=run.seed
-    )
+    run.scatter_sample = _scatter_sample(customers, result, run=run)
     run.is_active = not SegmentationRun.objects.filter(is_active=True).exists()
     run.save()
 
@@ -187,13 +185,24 @@ def _store_segments(run: SegmentationRun, result: engine_adapter.SegmentationRes
     return np.array([segment.pk for segment in Segment.objects.bulk_create(rows)])
 
 
-def _scatter_sample(customers: pd.DataFrame, labels: np.ndarray, *, columns: list[str], seed: int) -> dict:
-    """A seeded sample of at most SCATTER_SAMPLE_SIZE customers, so charts never query all rows."""
-    rows = engine_adapter.sample_rows(n=len(customers), size=SCATTER_SAMPLE_SIZE, seed=seed)
-    sample = customers.iloc[rows][columns].astype(float).round(2)
-    sample["segment"] = labels[rows]
+def _scatter_sample(
+    customers: pd.DataFrame, result: engine_adapter.SegmentationResult, *, run: SegmentationRun
+) -> dict:
+    """A seeded sample of at most SCATTER_SAMPLE_SIZE customers, so charts never query all rows; on
+    three or more features, with their coordinates on the principal plane and the plane itself."""
+    rows = engine_adapter.sample_rows(n=len(customers), size=SCATTER_SAMPLE_SIZE, seed=run.seed)
+    picked, columns = customers.iloc[rows], _numeric_columns(run)
+    sample = picked[columns].astype(float).round(2)
+    projection = engine_adapter.sample_projection(
+        customers=picked, scaler=result.scaler, labels=run.feature_labels
+    )
+    if projection is not None:
+        coordinates, projection = projection
+        columns = [*columns, *engine_adapter.PROJECTION_COLUMNS]
+        sample[list(engine_adapter.PROJECTION_COLUMNS)] = coordinates.round(3)
+    sample["segment"] = result.labels[rows]
     sample = sample.astype(object).where(sample.notna(), None)  # no purchases: no behaviour values
-    return {"columns": [*columns, "segment"], "rows": sample.to_numpy().tolist()}
+    return {"columns": [*columns, "segment"], "rows": sample.to_numpy().tolist(), "projection": projection}
 
 
 def _fail(run_id: int, message: str) -> None:

@@ -1,5 +1,6 @@
 /* Charts of a segmentation run: customers by segment (scatter) and the K sweep (elbow and
- * silhouette). Data comes from a json_script element named by the container's data-charts
+ * silhouette). A run on three or more features opens on its principal plane (axes
+ * "projection_1/2", named by their main loadings); any pair of features can be picked. Data comes from a json_script element named by the container's data-charts
  * attribute; colours come from the --segment-N CSS variables so pages and charts agree. */
 (function () {
   "use strict";
@@ -42,7 +43,7 @@
         pointStyle: "crossRot", pointRadius: 13, borderWidth: 4, borderColor: "#1d2433", backgroundColor: "#1d2433",
       });
     }
-    if (data.point) {
+    if (data.point && data.point[axes.x] !== undefined && data.point[axes.y] !== undefined) {
       datasets.push({
         label: "This shopper",
         data: [{ x: Number(data.point[axes.x]), y: Number(data.point[axes.y]) }],
