@@ -3,7 +3,7 @@ import pytest
 
 from segmentation.engine import choosing_k, silhouette
 from segmentation.engine.choosing_k import SILHOUETTE_TOLERANCE, find_knee, recommend_k, sweep_k
-from segmentation.engine.errors import TooFewCustomersError
+from segmentation.engine.errors import InvalidParameterError, TooFewCustomersError
 
 SWEEP_ARGS = {"algorithm": "kmeans", "seed": 0, "sample_size": 20_000, "silhouette_sample_size": 5_000}
 
@@ -99,3 +99,20 @@ def test_sweep_on_a_large_set_fits_and_scores_only_the_samples(monkeypatch):
     assert fitted_sizes == [3_000] * 4
     assert scored_sizes == [500] * 4
     assert (sweep.sample_size, sweep.silhouette_sample_size) == (3_000, 500)
+
+
+@pytest.mark.parametrize("algorithm", ["dbscan", "hdbscan"])
+def test_a_density_algorithm_has_no_k_to_sweep(blob_points, algorithm):
+    with pytest.raises(
+        InvalidParameterError, match="finds the number of segments itself; it has no K to choose"
+    ):
+        sweep_k(points=blob_points, k_range=(2, 10), **{**SWEEP_ARGS, "algorithm": algorithm})
+
+
+def test_an_unknown_algorithm_cannot_be_swept(blob_points):
+    with pytest.raises(InvalidParameterError, match="Unknown algorithm 'spectral'"):
+        sweep_k(points=blob_points, k_range=(2, 10), **{**SWEEP_ARGS, "algorithm": "spectral"})
+
+
+def test_the_elbow_sweep_records_no_bic(blob_points):
+    assert sweep_k(points=blob_points, k_range=(2, 5), **SWEEP_ARGS).bics is None

@@ -26,7 +26,7 @@ def test_lists_from_json_are_stored_as_tuples():
         ({"features": ()}, "Choose at least one feature"),
         ({"features": ("income",)}, "Unknown feature\\(s\\): income; choose from annual_income"),
         ({"features": ("age", "age")}, "only once"),
-        ({"algorithm": "dbscan"}, "Unknown algorithm 'dbscan'"),
+        ({"algorithm": "spectral"}, "Unknown algorithm 'spectral'"),
         ({"scaling": "robust"}, "Unknown scaling 'robust'"),
         ({"k": 1}, "K must be a whole number from 2 to 50, not 1"),
         ({"k": 51}, "K must be a whole number from 2 to 50, not 51"),
