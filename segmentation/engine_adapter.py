@@ -34,6 +34,9 @@ SCALINGS = engine.SCALINGS
 SCALING_LABELS = engine.SCALING_LABELS
 ALGORITHMS = tuple(engine.ALGORITHMS)
 ALGORITHM_LABELS = engine.ALGORITHM_LABELS
+ALGORITHMS_TAKING_K = tuple(name for name, algorithm in engine.ALGORITHMS.items() if algorithm.takes_k)
+ALGORITHM_SETTINGS = ("eps", "min_samples", "min_cluster_size")
+"""The algorithm settings a user may give (see engine.AlgorithmParameters)."""
 K_LIMITS = engine.K_LIMITS
 DEFAULT_K_RANGE = engine.DEFAULT_K_RANGE
 DEFAULT_FEATURES = engine.DEFAULT_FEATURES
@@ -61,11 +64,16 @@ def run_config(
     scaling: str,
     seed: int,
     custom_features: Mapping[str, str],
+    algorithm_parameters: Mapping[str, float | int],
 ) -> SegmentationConfig:
     """The engine's config for these run parameters; ValidationError naming every problem otherwise.
 
-    ``custom_features`` are the declared attributes the run may use (name -> label). The
+    ``custom_features`` are the declared attributes the run may use (name -> label);
+    ``algorithm_parameters`` the settings given for the algorithm (ALGORITHM_SETTINGS). The
     guardrails (stability resamples, what makes a segment tiny) come from settings."""
+    unknown = sorted(set(algorithm_parameters) - set(ALGORITHM_SETTINGS))
+    if unknown:
+        raise ValidationError(f"Unknown algorithm setting(s): {', '.join(unknown)}.")
     try:
         return engine.SegmentationConfig(
             features=features,
@@ -75,6 +83,7 @@ def run_config(
             scaling=scaling,
             seed=seed,
             custom_features=custom_features,
+            parameters=engine.AlgorithmParameters(**algorithm_parameters),
             stability_resamples=settings.STABILITY_RESAMPLES,
             min_segment_share=settings.SEGMENT_MIN_SHARE,
             min_segment_size=settings.SEGMENT_MIN_SIZE,
@@ -136,36 +145,15 @@ def result_as_json(*, result: SegmentationResult) -> dict:
         "k_sweep": dataclasses.asdict(result.sweep) if result.sweep else None,
         "scaler": result.scaler.to_dict(),
         "level_bands": {feature: dataclasses.asdict(band) for feature, band in result.bands.items()},
-        "quality": _quality_as_json(result.quality),
+        "quality": result.quality.to_dict(),
+        "fit_details": {
+            "algorithm": dict(result.algorithm_settings),
+            "fitted_on": result.fitted_on,
+            "outliers": result.outliers,
+            "dendrogram": dataclasses.asdict(result.dendrogram) if result.dendrogram else None,
+        },
         "warnings": [dataclasses.asdict(warning) for warning in result.warnings],
     }
-
-
-def _quality_as_json(quality: engine.Quality) -> dict:
-    """The evidence, JSON-ready: NaN (undefined) becomes None, per-segment stability stays on segments."""
-    stability = quality.stability
-    return _finite(
-        {
-            "tendency": dataclasses.asdict(quality.tendency) | {"threshold": engine.HOPKINS_THRESHOLD},
-            "metrics": dataclasses.asdict(quality.metrics),
-            "readings": dict(quality.readings),
-            "stability": {
-                "overall_ari": stability.overall_ari,
-                "resamples": stability.resamples,
-                "sample_size": stability.sample_size,
-                "unstable_below": engine.UNSTABLE_BELOW,
-            },
-        }
-    )
-
-
-def _finite(value):
-    """``value`` with every NaN float, however deep, replaced by None (JSON has no NaN)."""
-    if isinstance(value, dict):
-        return {key: _finite(item) for key, item in value.items()}
-    if isinstance(value, float) and value != value:
-        return None
-    return value
 
 
 def sample_rows(*, n: int, size: int, seed: int) -> NDArray[np.intp]:

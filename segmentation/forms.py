@@ -19,6 +19,17 @@ class RunStartForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="What customers are grouped by.",
     )
+    algorithm = forms.ChoiceField(
+        choices=list(engine_adapter.ALGORITHM_LABELS.items()),
+        initial=engine_adapter.DEFAULT_ALGORITHM,
+        required=False,
+        help_text="DBSCAN and HDBSCAN find the number of segments themselves and keep outliers apart.",
+    )
+    eps = forms.FloatField(
+        label="DBSCAN eps", required=False, min_value=0.0001, help_text="Empty: chosen from the data."
+    )
+    min_samples = forms.IntegerField(label="DBSCAN min samples", required=False, min_value=2)
+    min_cluster_size = forms.IntegerField(label="HDBSCAN min cluster size", required=False, min_value=2)
     k_mode = forms.ChoiceField(
         label="Number of segments",
         choices=[("auto", "Choose automatically (elbow and silhouette)"), ("fixed", "Fixed")],
@@ -48,17 +59,26 @@ class RunStartForm(forms.Form):
             (name, capfirst(label)) for name, label in available_features().items()
         ]
 
+    def clean_algorithm(self) -> str:
+        return self.cleaned_data["algorithm"] or engine_adapter.DEFAULT_ALGORITHM
+
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("k_mode") == "fixed" and cleaned.get("k") is None:
+        takes_k = cleaned.get("algorithm") in engine_adapter.ALGORITHMS_TAKING_K
+        if takes_k and cleaned.get("k_mode") == "fixed" and cleaned.get("k") is None:
             self.add_error("k", "Enter the number of segments, or choose automatic.")
         return cleaned
 
     def run_parameters(self) -> dict:
         data = self.cleaned_data
+        takes_k = data["algorithm"] in engine_adapter.ALGORITHMS_TAKING_K
         return {
             "features": data["features"],
-            "k": data["k"] if data["k_mode"] == "fixed" else None,
+            "algorithm": data["algorithm"],
+            "algorithm_parameters": {
+                name: data[name] for name in engine_adapter.ALGORITHM_SETTINGS if data[name] is not None
+            },
+            "k": data["k"] if takes_k and data["k_mode"] == "fixed" else None,
             # Left empty, an end of the K range keeps its default.
             "k_range": (
                 DEFAULT_K_MIN if data["k_min"] is None else data["k_min"],

@@ -14,7 +14,8 @@ from core.pagination import cursor_param, keyset_page
 from customers.models import Customer
 from segmentation.exports import audience_csv_response
 from segmentation.forms import PredictForm, RunStartForm
-from segmentation.models import SegmentationRun
+from segmentation.models import Assignment, SegmentationRun
+from segmentation.selectors.dendrogram import dendrogram_drawing
 from segmentation.selectors.matches import customer_advice, run_leaving_out, values_advice
 from segmentation.selectors.runs import run_as_seen, run_chart_data, runs_with_starters
 from segmentation.selectors.segments import (
@@ -77,6 +78,8 @@ def _run_context(pk: int) -> dict:
     context = {"run": run, "segments": segments}
     if run.status == SegmentationRun.Status.SUCCEEDED:
         context["chart_data"] = run_chart_data(run=run, segments=segments)
+        tree = (run.fit_details or {}).get("dendrogram")
+        context["dendrogram"] = dendrogram_drawing(dendrogram=tree, k=run.k) if tree else None
     return context
 
 
@@ -152,8 +155,9 @@ class SegmentDetailView(PermissionRequiredMixin, View):
 
     def get(self, request, pk):
         segment = get_object_or_404(segments_with_personas().select_related("run"), pk=pk)
+        uncertain_only = request.GET.get("uncertain") == "1"
         members = keyset_page(
-            segment_members(segment=segment),
+            segment_members(segment=segment, uncertain_only=uncertain_only),
             key="customer_id",
             after=cursor_param(request, "after"),
             before=cursor_param(request, "before"),
@@ -164,6 +168,8 @@ class SegmentDetailView(PermissionRequiredMixin, View):
             "run": segment.run,
             "members": members,
             "profile": _profile_rows(segment),
+            "uncertain_only": uncertain_only,
+            "uncertain_below": Assignment.UNCERTAIN_BELOW,
         }
         return render(request, "segmentation/segment_detail.html", context)
 

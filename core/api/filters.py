@@ -15,6 +15,29 @@ class StrictIntegerField(forms.IntegerField):
         return super().to_python(value)
 
 
+class StrictBooleanField(forms.NullBooleanField):
+    """"true" or "false" only, as the schema's boolean allows: "null", "yes" or "2" are refused
+    rather than read as no filter at all (so the raw text is read, not a select's guess)."""
+
+    widget = forms.TextInput
+    default_error_messages = {"invalid": "Give true or false."}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        words = {"true": True, "false": False}
+        if str(value).lower() not in words:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return words[str(value).lower()]
+
+    def validate(self, value):
+        pass
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
 class ClampedNumberFilter(django_filters.NumberFilter):
     """Any number the schema allows, clamped to what the database can compare.
 
@@ -48,7 +71,7 @@ class NoBlankChoicesOrNumbersForm(forms.Form):
     would hide a client's mistake, and the schema promises a number or a choice there. The
     error codes are the fields' own for a bad value, as the schema documents them."""
 
-    valued_fields = (forms.IntegerField, forms.FloatField, forms.ChoiceField)
+    valued_fields = (forms.IntegerField, forms.FloatField, forms.ChoiceField, StrictBooleanField)
 
     def clean(self):
         for name, field in self.fields.items():

@@ -1,5 +1,7 @@
 """Two or more runs side by side in the API (``selectors.comparison``)."""
 
+import re
+
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
@@ -14,9 +16,18 @@ RUNS_PARAMETER = OpenApiParameter(
     description="Two to four succeeded runs: ?runs=3&runs=5.",
 )
 
+WHOLE_NUMBER = re.compile(r"-?[0-9]{1,100}")
 
-class CompareQuerySerializer(serializers.Serializer):
-    runs = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=20)
+
+def compared_run_ids(request) -> list[int]:
+    """The ``runs`` of the query as whole numbers; 400 (code ``invalid``) when one is not. How many,
+    and which, runs may be compared is the comparison's to say (422)."""
+    values = request.query_params.getlist("runs")
+    if not all(WHOLE_NUMBER.fullmatch(value) for value in values):
+        raise serializers.ValidationError(
+            {"runs": ["Runs are chosen by number: ?runs=3&runs=5."]}, code="invalid"
+        )
+    return [int(value) for value in values]
 
 
 class ComparedSegmentSerializer(serializers.Serializer):

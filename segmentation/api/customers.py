@@ -10,11 +10,12 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api.filters import IntegerFilter
+from core.api.filters import BooleanFilter, IntegerFilter
 from core.api.schema import CONFLICT_RESPONSE
 from core.exceptions import Conflict
 from customers.api import CustomerValueFilter, CustomerViewSet
 from segmentation.api.predict import PredictionSerializer
+from segmentation.models import Assignment
 from segmentation.selectors.matches import NO_ACTIVE_RUN, customer_advice, run_leaving_out
 
 LEFT_OUT = (
@@ -28,14 +29,33 @@ class CustomerSegmentSerializer(PredictionSerializer):
     placed = serializers.BooleanField(
         source="match.placed", help_text="True: placed by nearest centre after the run, not clustered."
     )
+    probability = serializers.FloatField(
+        source="match.probability",
+        allow_null=True,
+        help_text="Gaussian mixtures: how likely this segment is.",
+    )
+    uncertain = serializers.BooleanField(
+        source="match.uncertain", help_text="True: a Gaussian mixture is unsure of this customer's segment."
+    )
 
 
 class CustomerInSegmentFilter(CustomerValueFilter):
     segment = IntegerFilter(method="filter_segment", help_text="Segment id in the active run.")
+    uncertain = BooleanFilter(
+        method="filter_uncertain",
+        help_text="true: customers whose segment in the active run a Gaussian mixture is unsure of.",
+    )
 
     def filter_segment(self, queryset, name, value: int):
         segment = IntegerFilter.clamp(value)  # a method filter skips IntegerFilter.filter
         return queryset.filter(assignments__segment_id=segment, assignments__run__is_active=True)
+
+    def filter_uncertain(self, queryset, name, value: bool):
+        unsure = {
+            "assignments__run__is_active": True,
+            "assignments__probability__lt": Assignment.UNCERTAIN_BELOW,
+        }
+        return queryset.filter(**unsure) if value else queryset.exclude(**unsure)
 
 
 class CustomerWithSegmentViewSet(CustomerViewSet):

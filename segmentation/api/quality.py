@@ -63,3 +63,27 @@ class CautionsField(serializers.ListField):
     """The codes of the run's warnings about one segment."""
 
     child = serializers.ChoiceField(choices=SEGMENT_CAUTIONS)
+
+
+class AlgorithmParametersSerializer(serializers.Serializer):
+    eps = serializers.FloatField(required=False)
+    min_samples = serializers.IntegerField(required=False)
+    min_cluster_size = serializers.IntegerField(required=False)
+
+
+class DendrogramSerializer(serializers.Serializer):
+    leaf_sizes = serializers.ListField(child=serializers.IntegerField())
+    children = serializers.ListField(child=serializers.ListField(child=serializers.IntegerField()))
+    heights = serializers.ListField(child=serializers.FloatField())
+    sizes = serializers.ListField(child=serializers.IntegerField())
+
+
+class FitDetailsSerializer(serializers.Serializer):
+    algorithm = serializers.DictField(help_text="What the algorithm used, e.g. eps and how it was chosen.")
+    fitted_on = serializers.IntegerField(
+        allow_null=True, help_text="Customers the algorithm fitted on when a sample; null: every one."
+    )
+    outliers = serializers.IntegerField(help_text="Customers no segment holds (DBSCAN, HDBSCAN).")
+    dendrogram = DendrogramSerializer(
+        allow_null=True, help_text="Hierarchical runs: the last merges of the tree."
+    )

@@ -14,8 +14,13 @@ from core.api.routing import IdLookup
 from core.api.schema import CONFLICT_RESPONSE, UNAVAILABLE_RESPONSE, UNPROCESSABLE_RESPONSE, page_size_errors
 from customers.models.attributes import ATTRIBUTE_NAME_MAX_LENGTH
 from segmentation import engine_adapter
-from segmentation.api.comparison import RUNS_PARAMETER, CompareQuerySerializer, ComparisonSerializer
-from segmentation.api.quality import QualitySerializer, WarningSerializer
+from segmentation.api.comparison import RUNS_PARAMETER, ComparisonSerializer, compared_run_ids
+from segmentation.api.quality import (
+    AlgorithmParametersSerializer,
+    FitDetailsSerializer,
+    QualitySerializer,
+    WarningSerializer,
+)
 from segmentation.models import SegmentationRun
 from segmentation.selectors.comparison import runs_comparison
 from segmentation.selectors.runs import run_as_seen, runs_with_starters
@@ -33,6 +38,10 @@ class RunSerializer(StrictModelSerializer):
     started_by = serializers.CharField(source="started_by.get_username", allow_null=True, default=None)
     url = serializers.SerializerMethodField()
     quality = QualitySerializer(allow_null=True, read_only=True, help_text="Null until the run succeeds.")
+    algorithm_parameters = AlgorithmParametersSerializer(read_only=True)
+    fit_details = FitDetailsSerializer(
+        allow_null=True, read_only=True, help_text="Null until the run succeeds."
+    )
     warnings = WarningSerializer(
         many=True, read_only=True, help_text="What to read before acting on the segments."
     )
@@ -43,7 +52,7 @@ class RunSerializer(StrictModelSerializer):
             "id", "url", "status", "progress", "step", "error", "started_by", "created_at", "started_at",
             "finished_at", "features", "algorithm", "scaling", "requested_k", "k_min", "k_max", "seed", "k",
             "customer_count", "silhouette", "inertia", "k_sweep", "data_fingerprint", "is_active",
-            "quality", "warnings",
+            "algorithm_parameters", "fit_details", "quality", "warnings",
         ]  # fmt: skip
 
     def get_url(self, run: SegmentationRun) -> str:
@@ -81,6 +90,16 @@ class RunStartSerializer(serializers.Serializer):
         min_length=1,
         max_length=MAX_FEATURES,
     )
+    algorithm = serializers.ChoiceField(
+        choices=engine_adapter.ALGORITHMS,
+        default=engine_adapter.DEFAULT_ALGORITHM,
+        help_text="dbscan and hdbscan find the number of segments themselves: give no k.",
+    )
+    eps = serializers.FloatField(
+        min_value=0.0001, required=False, help_text="DBSCAN only; omit to choose it."
+    )
+    min_samples = serializers.IntegerField(min_value=2, required=False, help_text="DBSCAN only.")
+    min_cluster_size = serializers.IntegerField(min_value=2, required=False, help_text="HDBSCAN only.")
     k = serializers.IntegerField(
         min_value=LOWEST_K,
         max_value=HIGHEST_K,
@@ -101,6 +120,7 @@ class RunStartSerializer(serializers.Serializer):
 
 
 @extend_validation_errors(["invalid"], field_name="features", actions=["create"])
+@extend_validation_errors(["invalid"], field_name="runs", actions=["compare"])
 @page_size_errors()
 class RunViewSet(IdLookup, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Segmentation runs. Creating one queues it on a worker and answers 202 with its URL."""
@@ -143,6 +163,10 @@ class RunViewSet(IdLookup, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         run = segmentation_run_start(
             started_by=request.user,
             features=data["features"],
+            algorithm=data["algorithm"],
+            algorithm_parameters={
+                name: data[name] for name in engine_adapter.ALGORITHM_SETTINGS if name in data
+            },
             k=data.get("k"),
             scaling=data["scaling"],
             seed=data["seed"],
@@ -173,6 +197,4 @@ class RunViewSet(IdLookup, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
     def compare(self, request):
         """Two to four succeeded runs side by side: quality, warnings, sizes, how far each pair agrees
         (adjusted Rand index and the contingency table of who went where), and which run to activate."""
-        query = CompareQuerySerializer(data={"runs": request.query_params.getlist("runs")})
-        query.is_valid(raise_exception=True)
-        return Response(ComparisonSerializer(runs_comparison(run_ids=query.validated_data["runs"])).data)
+        return Response(ComparisonSerializer(runs_comparison(run_ids=compared_run_ids(request))).data)

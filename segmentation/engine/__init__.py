@@ -8,7 +8,16 @@ the stored `ScalerParams` and centroids.
 """
 
 from .agreement import RunStanding, adjusted_rand_from_table, recommend_run
-from .algorithms import ALGORITHM_LABELS, ALGORITHMS, ClusterFit, fit_clusters
+from .algorithms import (
+    ALGORITHM_LABELS,
+    ALGORITHMS,
+    OUTLIER,
+    AlgorithmParameters,
+    ClusterFit,
+    Dendrogram,
+    NoSegmentsFoundError,
+    fit_clusters,
+)
 from .choosing_k import KSweep, recommend_k, sweep_k
 from .config import (
     DEFAULT_ALGORITHM,
@@ -38,7 +47,7 @@ from .features import (
     encode_features,
 )
 from .personas import LEVEL_WORDS, PersonaRule, SegmentName, describe_segment, level_in_words, name_segments
-from .pipeline import ProgressCallback, SegmentationResult, SegmentDescription, run_segmentation
+from .pipeline import ProgressCallback, run_segmentation
 from .placement import Placement, place_customers, place_point
 from .profiles import (
     LEVELS,
@@ -50,11 +59,16 @@ from .profiles import (
 )
 from .projection import Projection, principal_plane
 from .quality import HOPKINS_THRESHOLD, UNSTABLE_BELOW
+from .results import SegmentationResult, SegmentDescription
 from .sampling import sample_indices
 from .scaling import SCALING_LABELS, SCALINGS, ScalerParams, fit_scaler
 from .trust import WARNING_CODES, Quality, RunWarning
 
 __all__ = [
+    "OUTLIER",
+    "AlgorithmParameters",
+    "Dendrogram",
+    "NoSegmentsFoundError",
     "Projection",
     "principal_plane",
     "RunStanding",

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from numbers import Integral
 from typing import Any
 
-from .algorithms import ALGORITHMS
+from .algorithms import ALGORITHMS, DEFAULT_PARAMETERS, AlgorithmParameters
 from .errors import InvalidParameterError
 from .features import CUSTOM_FEATURE_NAME, FEATURE_LABELS, FEATURES
 from .scaling import SCALINGS
@@ -38,7 +38,9 @@ class SegmentationConfig:
     silhouette_sample_size rows, and the final fit uses every row. Lists are accepted for
     features and k_range (e.g. from JSON) and stored as tuples. custom_features declares numeric
     features beyond the built-in ones (name -> label, e.g. the mall's visits_per_month); the
-    customers' frame must then carry a column of that name. Stability re-clusters
+    customers' frame must then carry a column of that name. parameters holds the settings of
+    the algorithms that have them (DBSCAN's eps and min_samples, HDBSCAN's min_cluster_size);
+    DBSCAN and HDBSCAN find the number of segments themselves, so k must stay None. Stability re-clusters
     stability_resamples subsets; a segment below min_segment_share of the customers or
     min_segment_size customers is flagged tiny.
     """
@@ -52,6 +54,7 @@ class SegmentationConfig:
     sweep_sample_size: int = 20_000
     silhouette_sample_size: int = 5_000
     custom_features: Mapping[str, str] = field(default_factory=dict)
+    parameters: AlgorithmParameters = DEFAULT_PARAMETERS
     stability_resamples: int = DEFAULT_STABILITY_RESAMPLES
     min_segment_share: float = DEFAULT_MIN_SEGMENT_SHARE
     min_segment_size: int = DEFAULT_MIN_SEGMENT_SIZE
@@ -81,6 +84,8 @@ def _problems(config: SegmentationConfig) -> list[str]:
         problems.append("Each feature can be chosen only once.")
     if config.algorithm not in ALGORITHMS:
         problems.append(f"Unknown algorithm {config.algorithm!r}; choose one of {', '.join(ALGORITHMS)}.")
+    else:
+        problems += _algorithm_problems(config)
     if config.scaling not in SCALINGS:
         problems.append(f"Unknown scaling {config.scaling!r}; choose one of {', '.join(SCALINGS)}.")
     lowest_k, highest_k = K_LIMITS
@@ -104,6 +109,19 @@ def _problems(config: SegmentationConfig) -> list[str]:
             label = name.replace("_", " ")
             problems.append(f"The {label} must be a whole number, at least {MIN_SAMPLE_SIZE}, not {size!r}.")
     problems += _guard_problems(config)
+    return problems
+
+
+def _algorithm_problems(config: SegmentationConfig) -> list[str]:
+    algorithm = ALGORITHMS[config.algorithm]
+    problems = []
+    if config.k is not None and not algorithm.takes_k:
+        problems.append(f"{algorithm.label} finds the number of segments itself; leave K empty.")
+    unused = [name for name in config.parameters.given() if name not in algorithm.parameters]
+    if unused:
+        problems.append(
+            f"{algorithm.label} does not use {', '.join(unused).replace('_', ' ')}; leave it empty."
+        )
     return problems
 
 

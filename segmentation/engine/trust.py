@@ -11,7 +11,7 @@ warnings with stable codes that pages, the API and the command all show:
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 from numpy.typing import NDArray
@@ -41,6 +41,23 @@ class Quality:
     readings: Mapping[str, str]
     stability: Stability
 
+    def to_dict(self) -> dict:
+        """JSON-ready: NaN (undefined) becomes None; per-segment stability is left to the segments."""
+        stability = self.stability
+        return _finite(
+            {
+                "tendency": asdict(self.tendency) | {"threshold": HOPKINS_THRESHOLD},
+                "metrics": asdict(self.metrics),
+                "readings": dict(self.readings),
+                "stability": {
+                    "overall_ari": stability.overall_ari,
+                    "resamples": stability.resamples,
+                    "sample_size": stability.sample_size,
+                    "unstable_below": UNSTABLE_BELOW,
+                },
+            }
+        )
+
 
 @dataclass(frozen=True)
 class RunWarning:
@@ -58,8 +75,9 @@ class SizeGuard:
     min_share: float
     min_size: int
 
-    def tiny(self, *, sizes: Sequence[int]) -> tuple[int, ...]:
-        total = sum(sizes)
+    def tiny(self, *, sizes: Sequence[int], total: int | None = None) -> tuple[int, ...]:
+        """The segments that are tiny among ``total`` customers (default: the sizes' sum)."""
+        total = sum(sizes) if total is None else total
         return tuple(
             segment
             for segment, size in enumerate(sizes)
@@ -95,8 +113,10 @@ def run_warnings(
     names: Sequence[str],
     guard: SizeGuard,
     fitted_on: int | None,
+    total: int,
 ) -> tuple[RunWarning, ...]:
-    """Every warning the run deserves, run-wide ones first, then segment by segment."""
+    """Every warning the run deserves, run-wide ones first, then segment by segment. ``sizes``
+    are the segments' (outliers are none); ``total`` counts every customer of the run."""
     warnings = []
     if not quality.tendency.has_structure:
         warnings.append(_weak_structure(quality.tendency))
@@ -104,14 +124,14 @@ def run_warnings(
         warnings.append(
             RunWarning(
                 code="sampled",
-                message=f"Fitted on {fitted_on:,} of {sum(sizes):,} customers (a seeded sample); "
-                "every customer was then given the nearest segment.",
+                message=f"Fitted on {fitted_on:,} of {total:,} customers (a seeded sample); "
+                "every other customer was then given the segment of the nearest fitted ones.",
             )
         )
     for segment in quality.stability.unstable:
         warnings.append(_unstable(segment, names[segment], quality.stability.per_segment[segment]))
-    for segment in guard.tiny(sizes=sizes):
-        warnings.append(_tiny(segment, names[segment], sizes[segment], sum(sizes)))
+    for segment in guard.tiny(sizes=sizes, total=total):
+        warnings.append(_tiny(segment, names[segment], sizes[segment], total))
     return tuple(warnings)
 
 
@@ -145,3 +165,12 @@ def _tiny(segment: int, name: str, size: int, total: int) -> RunWarning:
         segment=segment,
         message=f"{name} holds only {counted} ({size / total:.1%}); too few to act on with confidence.",
     )
+
+
+def _finite(value):
+    """``value`` with every NaN float, however deep, replaced by None (JSON has no NaN)."""
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, float) and value != value:
+        return None
+    return value

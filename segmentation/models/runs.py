@@ -38,6 +38,11 @@ class SegmentationRun(Job):
         help_text="The label of each feature when the run started (declared attributes may change later).",
     )
     algorithm = models.CharField(max_length=20, default=engine_adapter.DEFAULT_ALGORITHM)
+    algorithm_parameters = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Settings given for the algorithm: eps, min_samples, min_cluster_size.",
+    )
     scaling = models.CharField(max_length=10, default=engine_adapter.DEFAULT_SCALING)
     requested_k = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Empty: choose K automatically."
@@ -70,6 +75,11 @@ class SegmentationRun(Job):
     scatter_sample = models.JSONField(
         null=True, blank=True, help_text="A seeded sample of customers for charts: columns and rows."
     )
+    fit_details = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="What the algorithm used and did: settings, rows fitted on, outliers, dendrogram.",
+    )
     quality = models.JSONField(
         null=True,
         blank=True,
@@ -101,6 +111,11 @@ class SegmentationRun(Job):
 
     def __str__(self) -> str:
         return f"Run {self.pk} ({self.get_status_display().lower()})"
+
+    @property
+    def algorithm_finds_k(self) -> bool:
+        """True for DBSCAN and HDBSCAN: they find the number of segments themselves."""
+        return self.algorithm not in engine_adapter.ALGORITHMS_TAKING_K
 
     @property
     def has_structure(self) -> bool:
@@ -145,6 +160,9 @@ class Segment(models.Model):
     levels = models.JSONField(help_text="low / mid / high per numeric feature.")
     gender_shares = models.JSONField(null=True, blank=True)
     silhouette = models.FloatField(null=True, blank=True)
+    is_outliers = models.BooleanField(
+        default=False, help_text="The customers a density algorithm placed in no segment: never a persona."
+    )
     stability = models.FloatField(
         null=True,
         blank=True,
@@ -174,7 +192,10 @@ class Segment(models.Model):
 
 
 class Assignment(models.Model):
-    """A customer's segment in a run. ``placed``: added after the run, by nearest centroid."""
+    """A customer's segment in a run. ``placed``: added after the run, by nearest centroid.
+    Below UNCERTAIN_BELOW, a Gaussian mixture's probability marks the customer uncertain."""
+
+    UNCERTAIN_BELOW = 0.6
 
     # A run writes millions of assignments in one COPY, and a foreign-key constraint costs
     # one check per row at commit (three checks made the write 3x slower). So these columns
@@ -197,6 +218,9 @@ class Assignment(models.Model):
     )
     distance = models.FloatField(help_text="Distance to the segment's centroid, scaled space.")
     placed = models.BooleanField(default=False)
+    probability = models.FloatField(
+        null=True, blank=True, help_text="Gaussian mixtures: how likely the customer belongs to this segment."
+    )
 
     class Meta:
         constraints = [
@@ -206,3 +230,7 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.customer} in {self.segment}"
+
+    @property
+    def is_uncertain(self) -> bool:
+        return self.probability is not None and self.probability < self.UNCERTAIN_BELOW

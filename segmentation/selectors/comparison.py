@@ -77,7 +77,8 @@ def _chosen_runs(run_ids: list[int]) -> list[SegmentationRun]:
     unique_ids = list(dict.fromkeys(run_ids))
     if not 2 <= len(unique_ids) <= MAX_COMPARED_RUNS:
         raise ValidationError(f"Choose from 2 to {MAX_COMPARED_RUNS} different runs to compare.")
-    runs = {run.pk: run for run in SegmentationRun.objects.filter(pk__in=unique_ids)}
+    possible_ids = [run_id for run_id in unique_ids if 0 < run_id < 2**63]
+    runs = {run.pk: run for run in SegmentationRun.objects.filter(pk__in=possible_ids)}
     missing = [str(run_id) for run_id in unique_ids if run_id not in runs]
     if missing:
         raise ValidationError(f"No run {', '.join(missing)}.")

@@ -27,6 +27,12 @@ class SegmentMatch:
     segment: Segment
     distance: float
     placed: bool
+    probability: float | None = None
+
+    @property
+    def uncertain(self) -> bool:
+        """A Gaussian mixture's segment the customer is not likely enough to belong to."""
+        return self.probability is not None and self.probability < Assignment.UNCERTAIN_BELOW
 
 
 @dataclass(frozen=True)
@@ -47,7 +53,13 @@ def customer_segment_match(*, customer: Customer) -> SegmentMatch | None:
     if assignment is not None:
         segment = segments_with_personas().get(pk=assignment.segment_id)
         segment.run = run
-        return SegmentMatch(run=run, segment=segment, distance=assignment.distance, placed=assignment.placed)
+        return SegmentMatch(
+            run=run,
+            segment=segment,
+            distance=assignment.distance,
+            placed=assignment.placed,
+            probability=assignment.probability,
+        )
     values = _values_of(customer, run)
     return None if values is None else _place(run, values)
 
@@ -140,7 +152,7 @@ def _plain(number: float) -> str:
 
 
 def _place(run: SegmentationRun, values: dict) -> SegmentMatch:
-    segments = run_segments(run=run)
+    segments = [segment for segment in run_segments(run=run) if not segment.is_outliers]
     number, distance = engine_adapter.values_place(
         values=values, scaler=run.scaler, centroids=[segment.centroid_scaled for segment in segments]
     )

@@ -30,7 +30,12 @@ def run_chart_data(*, run: SegmentationRun, segments: list[Segment]) -> dict:
             **dict(zip(axes, projection["names"] if projection else [], strict=True)),
         },
         "segments": [
-            {"number": segment.number, "name": segment.name, "centroid": _centroid(segment, projection)}
+            {
+                "number": segment.number,
+                "name": segment.name,
+                "centroid": _centroid(segment, projection),
+                "outliers": segment.is_outliers,
+            }
             for segment in segments
         ],
         "sample": run.scatter_sample,
@@ -42,7 +47,7 @@ def run_chart_data(*, run: SegmentationRun, segments: list[Segment]) -> dict:
 
 def _centroid(segment: Segment, projection: dict | None) -> dict:
     """The segment's centre in original units and, for a projected run, on the principal plane."""
-    if projection is None:
+    if projection is None or segment.is_outliers:
         return segment.centroid
     on_plane = engine_adapter.centroid_projection(
         projection=projection, centroid_scaled=segment.centroid_scaled
@@ -65,6 +70,8 @@ def run_outcome(*, run: SegmentationRun) -> dict:
         "silhouette": run.silhouette,
         "customers": run.customer_count,
         "k_sweep": run.k_sweep,
+        "algorithm_parameters": run.algorithm_parameters,
+        "fit_details": run.fit_details,
         "quality": run.quality,
         "warnings": run.warnings,
         "segments": [
@@ -79,6 +86,7 @@ def run_outcome(*, run: SegmentationRun) -> dict:
                 "silhouette": segment.silhouette,
                 "stability": segment.stability,
                 "cautions": segment.cautions,
+                "is_outliers": segment.is_outliers,
             }
             for segment in segments
         ],

@@ -36,9 +36,11 @@ def segments_of_run(*, run_id: int | None = None) -> QuerySet[Segment]:
     return segments.filter(run_id=run_id) if run_id else segments.filter(run__is_active=True)
 
 
-def segment_members(*, segment: Segment) -> QuerySet[Assignment]:
-    """The segment's assignments with their customers; callers page them by ``customer_id``."""
-    return Assignment.objects.filter(segment=segment).select_related("customer")
+def segment_members(*, segment: Segment, uncertain_only: bool = False) -> QuerySet[Assignment]:
+    """The segment's assignments with their customers (only those a Gaussian mixture is unsure of,
+    when asked); callers page them by ``customer_id``."""
+    members = Assignment.objects.filter(segment=segment).select_related("customer")
+    return members.filter(probability__lt=Assignment.UNCERTAIN_BELOW) if uncertain_only else members
 
 
 def segment_audience_rows(*, segment: Segment):

@@ -16,8 +16,10 @@ def assignments_insert(
     segment_ids: np.ndarray,
     distances: np.ndarray,
     placed: bool,
+    probabilities: np.ndarray | None = None,
 ) -> None:
-    """Insert one assignment per customer: the segment row id and the distance to its centroid."""
+    """Insert one assignment per customer: the segment row id, the distance to its centroid and,
+    for a Gaussian mixture, the probability of that segment."""
     frame = pd.DataFrame(
         {
             "run_id": run.pk,
@@ -27,6 +29,8 @@ def assignments_insert(
             "placed": placed,
         }
     )
+    if probabilities is not None:
+        frame["probability"] = probabilities
     insert_frame(table=Assignment._meta.db_table, frame=frame)
 
 

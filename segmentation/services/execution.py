@@ -94,6 +94,7 @@ def _run_config(run: SegmentationRun) -> engine_adapter.SegmentationConfig:
         scaling=run.scaling,
         seed=run.seed,
         custom_features=run.custom_features,
+        algorithm_parameters=run.algorithm_parameters,
     )
 
 
@@ -143,6 +144,7 @@ def _store_result(
         segment_ids=segment_ids[result.labels],
         distances=result.distances,
         placed=False,
+        probabilities=result.probabilities,
     )
     assignments_drop_deleted_customers(run=run)
     run.status, run.progress, run.step = Status.SUCCEEDED, 100, "Done"
@@ -173,13 +175,16 @@ def _store_segments(run: SegmentationRun, result: engine_adapter.SegmentationRes
                 size=profile.size,
                 share=profile.share,
                 centroid=dict(profile.means),
-                centroid_scaled=[float(value) for value in result.centroids[number]],
+                centroid_scaled=[]
+                if description.is_outliers
+                else [float(value) for value in result.centroids[number]],
                 medians=dict(profile.medians),
                 levels=dict(profile.levels),
                 gender_shares=dict(profile.gender_shares) if profile.gender_shares else None,
                 silhouette=description.silhouette,
                 stability=description.stability,
                 cautions=list(description.cautions),
+                is_outliers=description.is_outliers,
             )
         )
     return np.array([segment.pk for segment in Segment.objects.bulk_create(rows)])

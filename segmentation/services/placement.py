@@ -15,14 +15,16 @@ def segmentation_place_new_customers(*, run: SegmentationRun | None = None) -> i
     """Give customers without an assignment in the run (default: the active one) their nearest segment.
 
     Such customers were imported or created after the run; their assignments are marked
-    ``placed`` rather than clustered. A run on behaviour features places only customers with
-    purchases; the others stay without a segment ("No purchase history"). Returns how many
-    were placed.
+    ``placed`` rather than clustered, in the segment of the nearest centre (never among a density
+    run's outliers: a new customer is compared with the segments, not with the strays). A run on
+    behaviour features places only customers with purchases; the others stay without a segment
+    ("No purchase history"). Returns how many were placed.
     """
     run = run or SegmentationRun.objects.active()
     if run is None:
         return 0
-    ids_and_centroids = list(run.segments.order_by("number").values_list("pk", "centroid_scaled"))
+    segments = run.segments.filter(is_outliers=False).order_by("number")
+    ids_and_centroids = list(segments.values_list("pk", "centroid_scaled"))
     segment_ids = np.array([segment_id for segment_id, _ in ids_and_centroids])
     centroids = [centroid for _, centroid in ids_and_centroids]
     customers = with_values_for(customers_unassigned_frame(run=run), features=run.features)

@@ -24,14 +24,17 @@ def segmentation_run_start(
     seed: int = engine_adapter.DEFAULT_SEED,
     k_range: tuple[int, int] = engine_adapter.DEFAULT_K_RANGE,
     algorithm: str = engine_adapter.DEFAULT_ALGORITHM,
+    algorithm_parameters: dict[str, float | int] | None = None,
     enqueue: bool = True,
 ) -> SegmentationRun:
     """Create a queued run and, once the transaction commits, hand it to a Celery worker.
 
     ``features`` may name declared attributes (``customers.CustomerAttribute``) beside the
-    built-in features. Raises ValidationError when the parameters cannot make a valid engine config, Conflict
-    when the user already has ``RUNS_IN_PROGRESS_PER_USER`` runs queued or running, and
-    ServiceUnavailable (the run marked failed) when the job queue cannot be reached.
+    built-in features; ``algorithm_parameters`` the settings given for the algorithm (DBSCAN's
+    eps and min_samples, HDBSCAN's min_cluster_size). Raises ValidationError when the parameters
+    cannot make a valid engine config, Conflict when the user already has
+    ``RUNS_IN_PROGRESS_PER_USER`` runs queued or running, and ServiceUnavailable (the run marked
+    failed) when the job queue cannot be reached.
     """
     attribute_labels = CustomerAttribute.objects.labels()
     config = engine_adapter.run_config(
@@ -42,6 +45,7 @@ def segmentation_run_start(
         k_range=k_range,
         algorithm=algorithm,
         custom_features=attribute_labels,
+        algorithm_parameters=algorithm_parameters or {},
     )
     if started_by is not None:
         job_check_in_progress_limit(SegmentationRun, started_by, limit=settings.RUNS_IN_PROGRESS_PER_USER)
@@ -50,6 +54,7 @@ def segmentation_run_start(
         features=list(config.features),
         feature_labels={feature: config.labels[feature] for feature in config.features},
         algorithm=config.algorithm,
+        algorithm_parameters=dict(algorithm_parameters or {}),
         scaling=config.scaling,
         requested_k=config.k,
         k_min=config.k_range[0],

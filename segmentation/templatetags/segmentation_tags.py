@@ -50,3 +50,9 @@ def agreement_words(agreement: float) -> str:
     if agreement >= 0.3:
         return "they agree on part of the picture"
     return "they group the customers very differently"
+
+
+@register.filter
+def algorithm_label(algorithm: str) -> str:
+    """ "gmm" -> "Gaussian mixture"."""
+    return engine_adapter.ALGORITHM_LABELS.get(algorithm, algorithm)

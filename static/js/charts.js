@@ -5,6 +5,8 @@
 (function () {
   "use strict";
 
+  var OUTLIER_COLOUR = "#9aa3b2"; // outliers belong to no segment: grey, never a segment colour
+
   function segmentColour(number) {
     var style = getComputedStyle(document.documentElement);
     return style.getPropertyValue("--segment-" + (number % 10)).trim() || "#888";
@@ -23,11 +25,12 @@
   function scatterDatasets(data, columns, axes) {
     var xi = columns.indexOf(axes.x), yi = columns.indexOf(axes.y), si = columns.indexOf("segment");
     var datasets = data.segments.map(function (segment) {
+      var colour = segment.outliers ? OUTLIER_COLOUR : segmentColour(segment.number);
       return {
         label: segment.name,
         data: [],
-        backgroundColor: segmentColour(segment.number) + "99",
-        borderColor: segmentColour(segment.number),
+        backgroundColor: colour + "99",
+        borderColor: colour,
         pointRadius: 3,
         pointHoverRadius: 5,
       };
@@ -39,7 +42,8 @@
     if (centred) {
       datasets.push({
         label: "Segment centres",
-        data: data.segments.map(function (s) { return { x: s.centroid[axes.x], y: s.centroid[axes.y] }; }),
+        data: data.segments.filter(function (s) { return !s.outliers; })
+          .map(function (s) { return { x: s.centroid[axes.x], y: s.centroid[axes.y] }; }),
         pointStyle: "crossRot", pointRadius: 13, borderWidth: 4, borderColor: "#1d2433", backgroundColor: "#1d2433",
       });
     }

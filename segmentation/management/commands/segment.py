@@ -31,6 +31,17 @@ class Command(BaseCommand):
             "attributes (default: %(default)s).",
         )
         parser.add_argument(
+            "--algorithm",
+            default=engine_adapter.DEFAULT_ALGORITHM,
+            choices=engine_adapter.ALGORITHMS,
+            help="dbscan and hdbscan find the number of segments themselves (default: %(default)s).",
+        )
+        parser.add_argument(
+            "--eps", type=float, help="DBSCAN's neighbourhood radius (default: from the data)."
+        )
+        parser.add_argument("--min-samples", type=int, help="DBSCAN's neighbours for a core customer.")
+        parser.add_argument("--min-cluster-size", type=int, help="HDBSCAN's smallest segment.")
+        parser.add_argument(
             "--k",
             default="auto",
             help=f"Number of segments, {LOWEST_K} to {HIGHEST_K}, or 'auto' (default) to choose it.",
@@ -86,6 +97,12 @@ class Command(BaseCommand):
             return segmentation_run_start(
                 started_by=None,
                 features=[feature.strip() for feature in options["features"].split(",") if feature.strip()],
+                algorithm=options["algorithm"],
+                algorithm_parameters={
+                    name: options[name]
+                    for name in engine_adapter.ALGORITHM_SETTINGS
+                    if options[name] is not None
+                },
                 k=None if k == "auto" else int(k),
                 k_range=(options["k_min"], options["k_max"]),
                 scaling=options["scaling"],
@@ -117,9 +134,10 @@ class Command(BaseCommand):
         if run.status != SegmentationRun.Status.SUCCEEDED:
             return
         outcome = run_outcome(run=run)
+        silhouette = "undefined" if run.silhouette is None else f"{run.silhouette:.2f}"
         self.stdout.write(
-            f"Run {run.pk}: K={run.k}, silhouette {run.silhouette:.2f}, {run.customer_count:,} customers"
-            + (" (active)" if run.is_active else "")
+            f"Run {run.pk} ({engine_adapter.ALGORITHM_LABELS[run.algorithm]}): K={run.k}, silhouette "
+            f"{silhouette}, {run.customer_count:,} customers" + (" (active)" if run.is_active else "")
         )
         if run.k_sweep:
             self.stdout.write(f"Why K={run.k}: {run.k_sweep['reason']}")
