@@ -71,7 +71,7 @@ def prepare(size: int, seed: int) -> dict:
     from segmentation.services.execution import segmentation_run_execute
     from segmentation.services.runs import segmentation_run_start
 
-    added, _ = customers_seed_demo(count=size, seed=seed)
+    added = customers_seed_demo(count=size, seed=seed, purchases=False).added
     started = segmentation_run_start(started_by=None, features=FEATURES, enqueue=False)
     segmentation_run_execute(run_id=started.pk)
     run = SegmentationRun.objects.get(pk=started.pk)
