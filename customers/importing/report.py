@@ -6,6 +6,7 @@ from itertools import islice
 
 MAX_LISTED_ISSUES = 1_000  # a report lists this many problems and counts the rest
 MAX_SHOWN_VALUE_CHARS = 100  # a refused value is quoted up to this length, never megabytes
+# (control characters in it are shown escaped, e.g. a NUL as \x00)
 
 
 @dataclass(frozen=True)
@@ -18,8 +19,11 @@ class ImportIssue:
     value: str | None = None
 
     def __post_init__(self) -> None:
-        if self.value is not None and len(self.value) > MAX_SHOWN_VALUE_CHARS:
-            object.__setattr__(self, "value", self.value[:MAX_SHOWN_VALUE_CHARS] + "…")
+        if self.value is None:
+            return
+        quoted = self.value[:MAX_SHOWN_VALUE_CHARS]
+        shown = "".join(character if character.isprintable() else _escaped(character) for character in quoted)
+        object.__setattr__(self, "value", shown + ("…" if len(self.value) > MAX_SHOWN_VALUE_CHARS else ""))
 
     def __str__(self) -> str:
         where = [f"row {self.row}"] if self.row is not None else []
@@ -28,6 +32,12 @@ class ImportIssue:
         if self.value is not None:
             where.append(f"value '{self.value}'")
         return f"{', '.join(where)}: {self.reason}" if where else self.reason
+
+
+def _escaped(character: str) -> str:
+    """A control character as Python writes it ("\\x00", "\\t"): readable on a page, and storable
+    in PostgreSQL's JSON, which refuses a NUL."""
+    return repr(character)[1:-1]
 
 
 @dataclass

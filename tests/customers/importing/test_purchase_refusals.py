@@ -93,7 +93,7 @@ REFUSALS = {
         csv("C1," + "R" * 65 + ",2025-03-06,1"), "longer than 64 characters", (4, "InvoiceNo", "R" * 65)
     ),
     "purchase id with a NUL after the first 64 KB": Refusal(
-        late_nul(), "contains a NUL character (binary data)", (4004, "InvoiceNo", "R\x00X")
+        late_nul(), "contains a NUL character (binary data)", (4004, "InvoiceNo", "R\\x00X")
     ),
     "purchase id shared by two customers": Refusal(
         csv("C2,P-OLD,2025-03-06,1"),

@@ -192,4 +192,5 @@ def test_a_nul_character_after_the_first_64_kb_is_refused_at_its_row(existing_cu
     assert [(issue.row, issue.reason) for issue in report.issues] == [
         (4002, "contains a NUL character (binary data)")
     ]
+    assert str(report.issues[0]).startswith("row 4002, column 'CustomerID', value 'C\\x00X'")  # shown escaped
     assert table_contents() == existing_customers
