@@ -33,7 +33,7 @@ THREAD_VARIABLES = ("ENGINE_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
 # The portal's default for ENGINE_THREADS (mallseg.settings), for the bound when the variable is unset.
 DEFAULT_ENGINE_THREADS = 1
 # Steps the benchmark marks inside the service's last one, "Saving segments and assignments".
-FORMATTING = "Formatting the assignments as CSV"
+FORMATTING = "Laying the assignments out for a binary COPY"
 COPYING = "Copying the assignments"
 CHECKING = "Dropping the assignments of deleted customers"
 COMMITTING = "Committing"
@@ -45,9 +45,10 @@ PHASES = (
     ("Choose K", ("Choosing K", "Tried K=")),
     ("Fit", ("Fitting",)),
     ("Silhouette", ("Measuring silhouette",)),
+    ("Quality", ("Measuring stability",)),
     ("Describe", ("Describing", "Done")),
     ("Save: prepare", ("Saving",)),
-    ("Save: CSV", (FORMATTING,)),
+    ("Save: lay out", (FORMATTING,)),
     ("Save: COPY", (COPYING,)),
     ("Save: customer check", (CHECKING,)),
     ("Save: commit", (COMMITTING,)),
@@ -154,14 +155,14 @@ def _instrument(execution: ModuleType) -> tuple[list[tuple[float, str]], list[di
     note the thread pools the engine ran with.
 
     The service's own reports give the engine's steps; wrapping the helpers it calls while
-    saving splits that last step into preparing, CSV formatting, COPY, the one set-based
+    saving splits that last step into preparing, laying the rows out for a binary COPY, the
+    COPY, the one set-based
     DELETE of the assignments of customers deleted meanwhile, and the rest: the run row and
     the commit. Each mark costs one list append. The thread pools are read (threadpoolctl) as
     the engine returns, inside the service's ``threadpool_limits``. The wrappers stay for the
     rest of this process: it ends after the one run.
     """
-    import pandas as pd
-
+    from core import bulk
     from segmentation import engine
     from segmentation.services import assignments
 
@@ -175,8 +176,8 @@ def _instrument(execution: ModuleType) -> tuple[list[tuple[float, str]], list[di
     execution.assignments_drop_deleted_customers = _marking_drop(
         execution.assignments_drop_deleted_customers, mark
     )
-    assignments.insert_frame = _marking_insert(assignments.insert_frame, mark)
-    pd.DataFrame.to_csv = _marking_csv(pd.DataFrame.to_csv, mark)
+    assignments.insert_columns = _marking_insert(assignments.insert_columns, mark)
+    bulk.binary_copy_data = _marking_layout(bulk.binary_copy_data, mark)
     engine.run_segmentation = _noting_pools(engine.run_segmentation, engine_pools)
     return timeline, engine_pools
 
@@ -202,25 +203,25 @@ def _marking_drop(drop_deleted: Callable[..., None], mark: Mark) -> Callable[...
     return dropping
 
 
-def _marking_insert(insert_frame: Callable[..., None], mark: Mark) -> Callable[..., None]:
-    """The assignments' insert, marking the start of CSV formatting (its first part)."""
+def _marking_insert(insert_columns: Callable[..., None], mark: Mark) -> Callable[..., None]:
+    """The assignments' insert, marking the start of laying the rows out (its first part)."""
 
-    def inserting(*, table: str, frame: Any) -> None:
+    def inserting(**kwargs: Any) -> None:
         mark(FORMATTING)
-        insert_frame(table=table, frame=frame)
+        insert_columns(**kwargs)
 
     return inserting
 
 
-def _marking_csv(to_csv: Callable[..., Any], mark: Mark) -> Callable[..., Any]:
-    """DataFrame.to_csv, marking the start of the COPY once the CSV text is made."""
+def _marking_layout(binary_copy_data: Callable[..., bytes], mark: Mark) -> Callable[..., bytes]:
+    """The binary COPY stream's layout, marking the start of the COPY once the bytes are made."""
 
-    def formatting(frame: Any, *args: Any, **kwargs: Any) -> Any:
-        text = to_csv(frame, *args, **kwargs)
+    def laying_out(**kwargs: Any) -> bytes:
+        data = binary_copy_data(**kwargs)
         mark(COPYING)
-        return text
+        return data
 
-    return formatting
+    return laying_out
 
 
 def _noting_pools(run_segmentation: Callable[..., Any], engine_pools: list[dict]) -> Callable[..., Any]:

@@ -6,12 +6,22 @@ PostgreSQL gets COPY in both directions; other databases (SQLite) get large-batc
 """
 
 import io
+import struct
+from collections.abc import Mapping
 from types import TracebackType
 
+import numpy as np
 import pandas as pd
 from django.db import connection
 
 INSERT_BATCH_ROWS = 50_000
+# PostgreSQL's binary COPY: a signature, flags and header-extension length, then the tuples
+# (a field count, then each field's byte length and big-endian value), then -1.
+BINARY_COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + struct.pack(">ii", 0, 0)
+BINARY_COPY_TRAILER = struct.pack(">h", -1)
+BINARY_TYPES = {"bigint": ">i8", "double": ">f8", "boolean": "u1"}
+TypedColumns = Mapping[str, tuple[str, np.ndarray | int | float | bool]]
+"""Column name -> (its type: a key of BINARY_TYPES, its values: one per row, or one for all)."""
 
 
 def insert_frame(*, table: str, frame: pd.DataFrame) -> None:
@@ -29,6 +39,36 @@ def insert_frame(*, table: str, frame: pd.DataFrame) -> None:
         for start in range(0, len(frame), INSERT_BATCH_ROWS):
             batch = frame.iloc[start : start + INSERT_BATCH_ROWS]
             cursor.executemany(sql, batch.itertuples(index=False, name=None))
+
+
+def insert_columns(*, table: str, rows: int, columns: TypedColumns) -> None:
+    """Insert ``rows`` rows given column by column, none NULL. On PostgreSQL they go as one binary
+    COPY built straight from the numpy arrays (no text formatting per value); elsewhere through
+    ``insert_frame``."""
+    if rows == 0:
+        return
+    if connection.vendor != "postgresql":
+        insert_frame(
+            table=table,
+            frame=pd.DataFrame({name: values for name, (_, values) in columns.items()}, index=range(rows)),
+        )
+        return
+    sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT binary)"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        copy.write(binary_copy_data(rows=rows, columns=columns))
+
+
+def binary_copy_data(*, rows: int, columns: TypedColumns) -> bytes:
+    """The rows as one PostgreSQL binary COPY stream, laid out by a numpy record type."""
+    layout = [("fields", ">i2")]
+    for name, (kind, _) in columns.items():
+        layout += [(f"{name}__length", ">i4"), (name, BINARY_TYPES[kind])]
+    tuples = np.zeros(rows, dtype=np.dtype(layout))
+    tuples["fields"] = len(columns)
+    for name, (kind, values) in columns.items():
+        tuples[f"{name}__length"] = np.dtype(BINARY_TYPES[kind]).itemsize
+        tuples[name] = values
+    return BINARY_COPY_HEADER + tuples.tobytes() + BINARY_COPY_TRAILER
 
 
 def read_frame(*, query: str, columns: list[str]) -> pd.DataFrame:

@@ -1,10 +1,9 @@
 """Writing assignments in bulk: a run writes millions at once, so they go through COPY, not the ORM."""
 
 import numpy as np
-import pandas as pd
 from django.db import connection
 
-from core.bulk import insert_frame
+from core.bulk import insert_columns
 from customers.models import Customer
 from segmentation.models import Assignment, SegmentationRun
 
@@ -20,18 +19,16 @@ def assignments_insert(
 ) -> None:
     """Insert one assignment per customer: the segment row id, the distance to its centroid and,
     for a Gaussian mixture, the probability of that segment."""
-    frame = pd.DataFrame(
-        {
-            "run_id": run.pk,
-            "customer_id": customer_ids,
-            "segment_id": segment_ids,
-            "distance": distances,
-            "placed": placed,
-        }
-    )
+    columns = {
+        "run_id": ("bigint", run.pk),
+        "customer_id": ("bigint", customer_ids),
+        "segment_id": ("bigint", segment_ids),
+        "distance": ("double", distances),
+        "placed": ("boolean", placed),
+    }
     if probabilities is not None:
-        frame["probability"] = probabilities
-    insert_frame(table=Assignment._meta.db_table, frame=frame)
+        columns["probability"] = ("double", probabilities)
+    insert_columns(table=Assignment._meta.db_table, rows=len(customer_ids), columns=columns)
 
 
 def assignments_drop_deleted_customers(*, run: SegmentationRun) -> None:

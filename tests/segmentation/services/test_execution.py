@@ -102,7 +102,7 @@ def test_run_on_a_feature_without_variance_fails_naming_it(db):
 
 def test_unexpected_error_fails_the_run_and_leaves_no_partial_results(blob_customers):
     with (
-        mock.patch.object(assignments, "insert_frame", side_effect=RuntimeError("disk full")),
+        mock.patch.object(assignments, "insert_columns", side_effect=RuntimeError("disk full")),
         pytest.raises(RuntimeError),
     ):
         run_now(k=4)
