@@ -25,6 +25,10 @@ ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "bench" / "README.md"
 OUT_DIR = ROOT / "bench" / "out"  # generated inputs and extra outputs, not committed
 POSTGRES_SERVER_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
+# PostgreSQL's binary COPY: a fixed header (signature, flags, header-extension length), then per
+# row a field count and, per field, its length and its big-endian value; a -1 field count ends it.
+BINARY_COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + (0).to_bytes(4, "big") * 2
+BINARY_COPY_TRAILER = (-1).to_bytes(2, "big", signed=True)
 # Benchmarks drop and create their databases: only names with this prefix are ever touched.
 BENCH_DATABASE_PREFIX = "mallseg_bench"
 

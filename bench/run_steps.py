@@ -26,7 +26,14 @@ from numpy.typing import NDArray
 from sklearn.cluster import KMeans
 from threadpoolctl import threadpool_info, threadpool_limits
 
-from bench.common import Step, checkpoint, peak_mb, run_step_from_command_line
+from bench.common import (
+    BINARY_COPY_HEADER,
+    BINARY_COPY_TRAILER,
+    Step,
+    checkpoint,
+    peak_mb,
+    run_step_from_command_line,
+)
 
 FEATURES = ["annual_income", "spending_score"]
 THREAD_VARIABLES = ("ENGINE_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
@@ -57,11 +64,9 @@ SWEEP_PHASE = "Choose K"
 # Records, with the time, that a step starts now (see _instrument).
 Mark = Callable[[str], None]
 
-# PostgreSQL's binary COPY: a fixed header (signature, flags, header-extension length), then per
-# row a field count and, per field, its length and its big-endian value; a -1 field count ends it.
-_COPY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
-_COPY_HEADER = _COPY_SIGNATURE + struct.pack(">ii", 0, 0)
-_COPY_TRAILER = struct.pack(">h", -1)
+# The binary COPY format: see bench.common.BINARY_COPY_HEADER.
+_COPY_SIGNATURE = BINARY_COPY_HEADER[:11]
+_COPY_HEADER, _COPY_TRAILER = BINARY_COPY_HEADER, BINARY_COPY_TRAILER
 # customers_customer (id bigint, annual_income double precision, spending_score smallint)
 _CUSTOMER_ROW = np.dtype(
     [
