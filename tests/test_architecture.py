@@ -1,6 +1,9 @@
 """The house rules of docs/architecture.md, checked on the source: layers, cycles, the engine door, sizes."""
 
 import ast
+import os
+import subprocess
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -161,3 +164,22 @@ def test_functions_are_short():
 
 def test_the_cycle_finder_finds_a_cycle():
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_starting_django_does_not_import_the_maths_libraries():
+    """Models take the engine's vocabulary at start-up; scikit-learn, SciPy and kneed (about 1.3 s)
+    load only when a computation needs them, so commands and web workers start fast."""
+    started = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, django; django.setup(); "
+            "print(sorted({name.split('.')[0] for name in sys.modules} & {'sklearn', 'scipy', 'kneed'}))",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "mallseg.settings", "DEBUG": "true"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert started.stdout.strip() == "[]"

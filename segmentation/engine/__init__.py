@@ -5,6 +5,10 @@ never Django nor any other part of the project. It takes DataFrames, arrays and 
 config dataclasses and returns frozen dataclasses, so it runs and is tested without a
 database. Start at `run_segmentation`; `place_point` places a new customer later using
 the stored `ScalerParams` and centroids.
+
+scikit-learn, SciPy and kneed are imported inside the functions that use them: Django imports
+the engine at start-up for its vocabulary (features, algorithms, defaults), and a command or
+web worker should not pay about 1.3 s for maths it may never run.
 """
 
 from .agreement import RunStanding, adjusted_rand_from_table, recommend_run

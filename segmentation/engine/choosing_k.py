@@ -20,7 +20,6 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from kneed import KneeLocator
 from numpy.typing import NDArray
 
 from .algorithms import DEFAULT_PARAMETERS, AlgorithmParameters, ClusterFit, fit_clusters, registered
@@ -152,6 +151,8 @@ def _fits_per_k(
 
 def find_knee(*, ks: Sequence[int], inertias: Sequence[float]) -> int | None:
     """The elbow of the (convex, decreasing) inertia curve, or None when there is none."""
+    from kneed import KneeLocator
+
     if len(ks) < 3:
         return None
     knee = KneeLocator(list(ks), list(inertias), curve="convex", direction="decreasing").knee

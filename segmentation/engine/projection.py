@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.decomposition import PCA
 
 LOADINGS_NAMED = 2
 
@@ -47,6 +46,8 @@ def _label(column: str, labels: Mapping[str, str]) -> str:
 def principal_plane(*, points: NDArray[np.float64], columns: Sequence[str]) -> Projection:
     """The principal plane of (already scaled) points. Signs are fixed so that each axis's largest
     loading is positive, so the same data always gives the same picture."""
+    from sklearn.decomposition import PCA
+
     model = PCA(n_components=2).fit(points)
     components = (
         model.components_

@@ -1,14 +1,12 @@
 """Can these segments be trusted? Cluster tendency, internal metrics and stability (issue #12).
 
-Pure maths on scaled (standardised) points: numpy and scikit-learn, never Django. Every function
-works on a bounded seeded sample, so its cost does not grow with N, and repeats itself for a seed.
+Pure maths on scaled points; every function works on a bounded seeded sample (cost flat in N).
 
 Cluster tendency is the Hopkins statistic, not the gap statistic: tried on the test data, the gap
 statistic (k-means, uniform reference in the bounding box) found one group in the Mall Customers
 file and in two concentric rings, and costs a k-means sweep per reference set; Hopkins told every
-known case apart, far cheaper. Caveat: Hopkins measures departure from a uniform spread, so one
-round blob of customers (a Gaussian) shows "structure" too; silhouette and stability then say
-whether the segments cut it anywhere meaningful.
+known case apart, far cheaper. Caveat: one round blob of customers shows "structure" too (Hopkins
+measures departure from an even spread); silhouette and stability then judge the cuts.
 """
 
 from collections.abc import Callable
@@ -16,8 +14,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.metrics import adjusted_rand_score, calinski_harabasz_score, davies_bouldin_score
-from sklearn.neighbors import KDTree
 
 from .sampling import sample_indices
 from .silhouette import silhouette_scores
@@ -121,6 +117,8 @@ def _hopkins(*, sample: NDArray[np.float64], seed: int) -> float:
     """Mean of U / (U + W) over the repeats: U sums the gaps from uniform points in the bounding box
     to the nearest sampled row, W the gaps from probed rows to their nearest other row, each gap
     raised to the power d."""
+    from sklearn.neighbors import KDTree
+
     rows, dimensions = sample.shape
     probes = min(rows, max(MIN_PROBES, round(PROBE_SHARE * rows)))
     # Not default_rng(seed) itself: points drawn from that stream would come back as the probes.
@@ -143,6 +141,8 @@ def quality_metrics(
     *, points: NDArray[np.float64], labels: NDArray[np.intp], seed: int, sample_size: int = 5_000
 ) -> QualityMetrics:
     """Silhouette, Davies–Bouldin and Calinski–Harabasz on one seeded sample of the non-noise rows."""
+    from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score
+
     clustered = np.flatnonzero(labels != NOISE)
     rows = clustered[sample_indices(n=len(clustered), size=sample_size, seed=seed)]
     sample, sample_labels = points[rows], labels[rows]
@@ -200,6 +200,8 @@ def segment_stability(
     would look like dense spots to a density method such as DBSCAN. Segments are the labels
     0..max(labels); noise (-1) is never a segment, and a row the refit calls noise is in no cluster.
     """
+    from sklearn.metrics import adjusted_rand_score
+
     rows = sample_indices(n=len(points), size=sample_size, seed=seed)
     sample, sample_labels = points[rows], labels[rows]
     segments = int(labels.max(initial=NOISE)) + 1

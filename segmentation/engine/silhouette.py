@@ -4,8 +4,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn import config_context
-from sklearn.metrics import silhouette_samples
 
 from .sampling import sample_indices
 
@@ -30,6 +28,9 @@ class SilhouetteScores:
 def silhouette_scores(
     *, points: NDArray[np.float64], labels: NDArray[np.intp], k: int, sample_size: int, seed: int
 ) -> SilhouetteScores:
+    from sklearn import config_context
+    from sklearn.metrics import silhouette_samples
+
     rows = sample_indices(n=len(points), size=sample_size, seed=seed)
     sampled_labels = labels[rows]
     if not 2 <= len(np.unique(sampled_labels)) < len(rows):

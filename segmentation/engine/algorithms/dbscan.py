@@ -17,10 +17,7 @@ Gaussian blobs, 3 on the synthetic mall data with age); with 20 there were none.
 import math
 
 import numpy as np
-from kneed import KneeLocator
 from numpy.typing import NDArray
-from sklearn.cluster import DBSCAN
-from sklearn.neighbors import KDTree
 
 from ..errors import InvalidParameterError
 from ..sampling import sample_indices
@@ -50,6 +47,8 @@ def fit_dbscan(
 ) -> ClusterFit:
     """DBSCAN on at most DBSCAN_FIT_SAMPLE_SIZE seeded rows; every other row joins the segment of its
     nearest core point when that lies within eps, and is an outlier otherwise."""
+    from sklearn.cluster import DBSCAN
+
     rows = fitted_rows(n=len(points), parameters=parameters, default_size=DBSCAN_FIT_SAMPLE_SIZE, seed=seed)
     sample = points[rows]
     min_samples = parameters.min_samples or default_min_samples(rows=len(sample), features=points.shape[1])
@@ -92,6 +91,8 @@ def knee_eps(*, points: NDArray[np.float64], min_samples: int) -> tuple[float, s
     Customers with identical values make many of these distances 0; eps is never below the
     smallest positive one, so that a knee on a flat stretch of zeros still gives DBSCAN a radius.
     """
+    from kneed import KneeLocator
+
     distances = k_distances(points=points, k=min_samples)
     positive = distances[distances > 0]
     if len(positive) == 0:
@@ -107,6 +108,8 @@ def knee_eps(*, points: NDArray[np.float64], min_samples: int) -> tuple[float, s
 
 def _check_neighbourhoods(*, sample: NDArray[np.float64], eps: float, seed: int) -> None:
     """Refuse an eps so large that DBSCAN's neighbour lists would not fit in memory."""
+    from sklearn.neighbors import KDTree
+
     probes = sample[sample_indices(n=len(sample), size=NEIGHBOUR_PROBE_ROWS, seed=seed)]
     mean_neighbours = KDTree(sample).query_radius(probes, r=eps, count_only=True).mean()
     if mean_neighbours * len(sample) > MAX_NEIGHBOUR_PAIRS:

@@ -8,7 +8,6 @@ within that anchor's reach, and is an outlier otherwise.
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.neighbors import KDTree, NearestNeighbors
 
 from ..sampling import sample_indices
 from .fits import OUTLIER, AlgorithmParameters
@@ -29,6 +28,8 @@ def fitted_on(*, rows: NDArray[np.intp], n: int) -> int | None:
 
 def k_distances(*, points: NDArray[np.float64], k: int) -> NDArray[np.float64]:
     """Each row's distance to its k-th nearest row, itself counted first (as DBSCAN and HDBSCAN count)."""
+    from sklearn.neighbors import NearestNeighbors
+
     k = min(k, len(points))
     return NearestNeighbors(n_neighbors=k).fit(points).kneighbors(points)[0][:, -1]
 
@@ -43,6 +44,8 @@ def extend_labels(
     reach: NDArray[np.float64],
 ) -> NDArray[np.intp]:
     """Every row's label: the fitted rows' own, the others' nearest anchor's when within its reach."""
+    from sklearn.neighbors import KDTree
+
     labels = np.full(len(points), OUTLIER, dtype=np.intp)
     labels[rows] = row_labels
     others = np.ones(len(points), dtype=bool)

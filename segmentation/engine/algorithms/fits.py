@@ -13,7 +13,6 @@ from types import MappingProxyType
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.neighbors import KDTree
 
 from ..errors import EngineError, InvalidParameterError
 
@@ -149,6 +148,8 @@ def distances_to_centroids(
     An outlier has no segment of its own: its distance is to the nearest centroid, so that it still
     reads as how far the customer stands from any segment.
     """
+    from sklearn.neighbors import KDTree
+
     members = labels >= 0
     distances = np.empty(len(points), dtype=np.float64)
     distances[members] = np.linalg.norm(points[members] - centroids[labels[members]], axis=1)

@@ -9,7 +9,6 @@ segment centroid.
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.cluster.hierarchy import fcluster, linkage
 
 from .extension import extend_labels, fitted_on, fitted_rows
 from .fits import AlgorithmParameters, ClusterFit, Dendrogram, fit_from_labels
@@ -47,11 +46,15 @@ def fit_hierarchical(
 
 def ward_tree(*, points: NDArray[np.float64]) -> NDArray[np.float64]:
     """scipy's linkage matrix of Ward's clustering of `points`."""
+    from scipy.cluster.hierarchy import linkage
+
     return linkage(points, method="ward")
 
 
 def cut_tree(*, tree: NDArray[np.float64], k: int) -> NDArray[np.intp]:
     """Labels 0..k-1 of the tree cut into k groups (fewer only where merges tie in height)."""
+    from scipy.cluster.hierarchy import fcluster
+
     return fcluster(tree, t=k, criterion="maxclust").astype(np.intp) - 1
 
 

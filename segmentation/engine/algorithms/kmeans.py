@@ -2,7 +2,6 @@
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.cluster import KMeans
 
 from ..sampling import sample_indices
 from .fits import AlgorithmParameters, ClusterFit
@@ -21,6 +20,8 @@ def fit_kmeans(
     multiplies the cost. So the restarts run on at most KMEANS_SEEDING_SAMPLE_SIZE
     rows and only their best centroids are refined on the full data.
     """
+    from sklearn.cluster import KMeans
+
     sample = points[sample_indices(n=len(points), size=KMEANS_SEEDING_SAMPLE_SIZE, seed=seed)]
     model = KMeans(n_clusters=k, init="k-means++", n_init=KMEANS_RESTARTS, random_state=seed).fit(sample)
     if len(sample) < len(points):

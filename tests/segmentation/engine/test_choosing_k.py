@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
+import sklearn.metrics
 
-from segmentation.engine import choosing_k, silhouette
+from segmentation.engine import choosing_k
 from segmentation.engine.choosing_k import SILHOUETTE_TOLERANCE, find_knee, recommend_k, sweep_k
 from segmentation.engine.errors import InvalidParameterError, TooFewCustomersError
 
@@ -76,7 +77,7 @@ def test_sweep_on_a_large_set_fits_and_scores_only_the_samples(monkeypatch):
     rng = np.random.default_rng(0)
     points = rng.normal(size=(200_000, 2)) + rng.integers(0, 3, (200_000, 1)) * 8
     fitted_sizes, scored_sizes = [], []
-    real_fit, real_samples = choosing_k.fit_clusters, silhouette.silhouette_samples
+    real_fit, real_samples = choosing_k.fit_clusters, sklearn.metrics.silhouette_samples
 
     def recording_fit(**kwargs):
         fitted_sizes.append(len(kwargs["points"]))
@@ -87,7 +88,7 @@ def test_sweep_on_a_large_set_fits_and_scores_only_the_samples(monkeypatch):
         return real_samples(points, labels)
 
     monkeypatch.setattr(choosing_k, "fit_clusters", recording_fit)
-    monkeypatch.setattr(silhouette, "silhouette_samples", recording_samples)
+    monkeypatch.setattr(sklearn.metrics, "silhouette_samples", recording_samples)
     sweep = sweep_k(
         points=points,
         k_range=(2, 5),
