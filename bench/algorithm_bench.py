@@ -117,12 +117,7 @@ def main() -> None:
     parser.add_argument("--no-readme", action="store_true")
     args = parser.parse_args()
     machine = common.machine_description([f"PostgreSQL {common.postgres_version()}"])
-    with common.postgres_database(BENCH_DATABASE) as database_url:
-        environment = common.child_environment(database_url, ENGINE_THREADS="1")
-        seeded = common.run_step(
-            "bench.run_steps", "seed", str(args.customers), str(SEED), environment=environment
-        )
-        common.check_seeded(seeded, args.customers)
+    with common.seeded_postgres_database(BENCH_DATABASE, customers=args.customers, seed=SEED) as environment:
         results = [measure(algorithm, environment) for algorithm in args.algorithms]
     figures = report(results, args.customers, machine)
     print(figures, flush=True)

@@ -129,6 +129,17 @@ def postgres_database(name: str, *, keep: bool = False) -> Iterator[str]:
             drop_postgres_database(name)
 
 
+@contextmanager
+def seeded_postgres_database(name: str, *, customers: int, seed: int) -> Iterator[dict[str, str]]:
+    """A fresh, migrated bench database ``name`` with ``customers`` demo customers for the ``with``
+    block; yields the children's environment (one engine thread, the portal's default)."""
+    with postgres_database(name) as database_url:
+        environment = child_environment(database_url, ENGINE_THREADS="1")
+        seeded = run_step("bench.run_steps", "seed", str(customers), str(seed), environment=environment)
+        check_seeded(seeded, customers)
+        yield environment
+
+
 def create_postgres_database(name: str) -> str:
     """Drop and create the bench database ``name``; return its URL."""
     drop_postgres_database(name)
