@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from core.text import number_text
 from customers.importing.reading import ROW_COLUMN
 from customers.importing.report import ImportIssue, ImportReport
 from customers.models import (
@@ -172,14 +173,9 @@ def check_number(
     if whole_only:
         problems.append(("not a whole number", ~unusable & (numbers % 1 != 0)))
     out_of_range = ~unusable & ((numbers < low) | (numbers > high))
-    bounds = f"between {_number_text(low)} and {_number_text(high)}"
+    bounds = f"between {number_text(low)} and {number_text(high)}"
     problems.append((f"out of range: {label} must be {bounds}", out_of_range))
     return FieldCheck(values=numbers.where(~unusable, 0), blank=blank, problems=problems)
-
-
-def _number_text(number: float) -> str:
-    """1,000 rather than 1000.0, 2.5 as it is."""
-    return f"{int(number):,}" if float(number).is_integer() else f"{number:,}"
 
 
 def _blank_where(candidates: pd.Series, stripped: pd.Series) -> pd.Series:

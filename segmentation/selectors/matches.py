@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 
 from core.exceptions import Conflict
+from core.text import number_text
 from customers.models import Customer, CustomerAttributeValue, CustomerBehaviour, Gender
 from segmentation import engine_adapter
 from segmentation.models import Assignment, Segment, SegmentationRun
@@ -142,13 +143,8 @@ def _value_problem(
         return "This attribute is no longer declared; the active segmentation cannot place new values."
     low, high = ranges[feature]
     if not isinstance(value, int | float) or not low <= value <= high:
-        return f"Enter a number from {_plain(low)} to {_plain(high)}."
+        return f"Enter a number from {number_text(low)} to {number_text(high)}."
     return None
-
-
-def _plain(number: float) -> str:
-    """60.0 -> "60", 1000000 -> "1,000,000", 2.5 -> "2.5"."""
-    return f"{int(number):,}" if float(number).is_integer() else f"{number:,}"
 
 
 def _place(run: SegmentationRun, values: dict) -> SegmentMatch:
