@@ -35,6 +35,9 @@ SCALING_LABELS = engine.SCALING_LABELS
 ALGORITHMS = tuple(engine.ALGORITHMS)
 ALGORITHM_LABELS = engine.ALGORITHM_LABELS
 ALGORITHMS_TAKING_K = tuple(name for name, algorithm in engine.ALGORITHMS.items() if algorithm.takes_k)
+ALGORITHMS_GIVING_PROBABILITIES = tuple(
+    name for name, algorithm in engine.ALGORITHMS.items() if algorithm.gives_probabilities
+)
 ALGORITHM_SETTINGS = ("eps", "min_samples", "min_cluster_size")
 """The algorithm settings a user may give (see engine.AlgorithmParameters)."""
 K_LIMITS = engine.K_LIMITS

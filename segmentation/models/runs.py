@@ -137,6 +137,16 @@ class SegmentationRun(Job):
         }
 
     @property
+    def numeric_features(self) -> list[str]:
+        """The numeric features the run's pages describe: every built-in one and the run's attributes."""
+        return [*engine_adapter.NUMERIC_FEATURES, *self.custom_features]
+
+    @property
+    def gives_probabilities(self) -> bool:
+        """True for a Gaussian mixture: each assignment carries its membership probability."""
+        return self.algorithm in engine_adapter.ALGORITHMS_GIVING_PROBABILITIES
+
+    @property
     def lacking(self) -> str:
         """What customers left out of the run lack: "purchase history", "visits per month", or both
         joined by "or"; empty when the run needs nothing beyond the customer book."""

@@ -19,7 +19,7 @@ def run_as_seen(run: SegmentationRun) -> SegmentationRun:
 
 def run_chart_data(*, run: SegmentationRun, segments: list[Segment]) -> dict:
     """What the charts draw, JSON-ready: the scatter sample, centroids and the K sweep."""
-    numeric = [*engine_adapter.NUMERIC_FEATURES, *run.custom_features]
+    numeric = run.numeric_features
     projection = (run.scatter_sample or {}).get("projection")
     axes = list(engine_adapter.PROJECTION_COLUMNS) if projection else []
     return {

@@ -64,9 +64,7 @@ def segmentation_run_execute(*, run_id: int) -> None:
             run_id=run_id,
             customers=customers,
             result=result,
-            population=engine_adapter.population_summarise(
-                customers=everyone, features=_numeric_columns(run)
-            ),
+            population=engine_adapter.population_summarise(customers=everyone, features=run.numeric_features),
             fingerprint=_data_fingerprint(customers, features=run.features),
             without_history=len(everyone) - len(customers),
         )
@@ -96,11 +94,6 @@ def _run_config(run: SegmentationRun) -> engine_adapter.SegmentationConfig:
         custom_features=run.custom_features,
         algorithm_parameters=run.algorithm_parameters,
     )
-
-
-def _numeric_columns(run: SegmentationRun) -> list[str]:
-    """The numeric columns a run's pages describe: every built-in one and the run's attributes."""
-    return [*engine_adapter.NUMERIC_FEATURES, *run.custom_features]
 
 
 def _data_fingerprint(customers: pd.DataFrame, *, features: list[str]) -> str:
@@ -196,18 +189,19 @@ def _scatter_sample(
     """A seeded sample of at most SCATTER_SAMPLE_SIZE customers, so charts never query all rows; on
     three or more features, with their coordinates on the principal plane and the plane itself."""
     rows = engine_adapter.sample_rows(n=len(customers), size=SCATTER_SAMPLE_SIZE, seed=run.seed)
-    picked, columns = customers.iloc[rows], _numeric_columns(run)
+    picked, columns = customers.iloc[rows], run.numeric_features
     sample = picked[columns].astype(float).round(2)
-    projection = engine_adapter.sample_projection(
+    projected = engine_adapter.sample_projection(
         customers=picked, scaler=result.scaler, labels=run.feature_labels
     )
-    if projection is not None:
-        coordinates, projection = projection
+    plane = None
+    if projected is not None:
+        coordinates, plane = projected
         columns = [*columns, *engine_adapter.PROJECTION_COLUMNS]
         sample[list(engine_adapter.PROJECTION_COLUMNS)] = coordinates.round(3)
     sample["segment"] = result.labels[rows]
     sample = sample.astype(object).where(sample.notna(), None)  # no purchases: no behaviour values
-    return {"columns": [*columns, "segment"], "rows": sample.to_numpy().tolist(), "projection": projection}
+    return {"columns": [*columns, "segment"], "rows": sample.to_numpy().tolist(), "projection": plane}
 
 
 def _fail(run_id: int, message: str) -> None:
