@@ -71,6 +71,7 @@ def run_segmentation(
         seed=config.seed,
         sample_size=config.silhouette_sample_size,
         resamples=config.stability_resamples,
+        silhouette=scores,
     )
 
     report(92, "Describing and naming segments")

@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .sampling import sample_indices
-from .silhouette import silhouette_scores
+from .silhouette import SilhouetteScores, silhouette_scores
 
 NOISE = -1
 TENDENCY_SAMPLE_SIZE = 2_000
@@ -35,20 +35,6 @@ plain distances, whose grouped values sink towards 0.5 as dimensions grow. Under
 statistic is loose: 10 uniform rows pass 0.7 about once in a hundred seeds.
 """
 
-# Kaufman & Rousseeuw (1990), "Finding Groups in Data", on the mean silhouette width.
-SILHOUETTE_READINGS = (
-    (0.70, "strong structure: the segments are clearly separated"),
-    (0.50, "reasonable structure: clear separation between segments"),
-    (0.25, "weak structure: the segments may be artificial"),
-)
-SILHOUETTE_NO_STRUCTURE = "no substantial structure"
-# Davies–Bouldin averages (own spread + nearest neighbour's spread) / distance between the centres.
-# It has no published cut-off; below 1 the two spreads together are less than that distance.
-DAVIES_BOULDIN_APART_BELOW = 1.0
-CALINSKI_HARABASZ_READING = (
-    "higher is better; it has no absolute scale, so use it to compare runs on the same customers"
-)
-UNDEFINED_READING = "undefined: fewer than two segments"
 
 UNSTABLE_BELOW = 0.6
 """Mean Jaccard below which a segment should not be trusted (Hennig 2007, "Cluster-wise assessment
@@ -138,9 +124,17 @@ def _hopkins(*, sample: NDArray[np.float64], seed: int) -> float:
 
 
 def quality_metrics(
-    *, points: NDArray[np.float64], labels: NDArray[np.intp], seed: int, sample_size: int = 5_000
+    *,
+    points: NDArray[np.float64],
+    labels: NDArray[np.intp],
+    seed: int,
+    sample_size: int = 5_000,
+    silhouette: SilhouetteScores | None = None,
 ) -> QualityMetrics:
-    """Silhouette, Davies–Bouldin and Calinski–Harabasz on one seeded sample of the non-noise rows."""
+    """Silhouette, Davies–Bouldin and Calinski–Harabasz on one seeded sample of the non-noise rows.
+
+    ``silhouette``: the one a caller already measured on that same sample (``silhouette_scores``
+    of the non-noise rows, same seed and sample size), so it is not computed twice."""
     from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score
 
     clustered = np.flatnonzero(labels != NOISE)
@@ -149,7 +143,7 @@ def quality_metrics(
     sizes = {"sample_size": len(rows), "noise_share": 1 - len(clustered) / len(labels)}
     if not 2 <= len(np.unique(sample_labels)) < len(rows):
         return QualityMetrics(silhouette=None, davies_bouldin=None, calinski_harabasz=None, **sizes)
-    silhouette = silhouette_scores(
+    silhouette = silhouette or silhouette_scores(
         points=sample, labels=sample_labels, k=int(sample_labels.max()) + 1, sample_size=len(rows), seed=seed
     )
     return QualityMetrics(
@@ -158,29 +152,6 @@ def quality_metrics(
         calinski_harabasz=float(calinski_harabasz_score(sample, sample_labels)),
         **sizes,
     )
-
-
-def metric_readings(metrics: QualityMetrics) -> dict[str, str]:
-    """Each metric in plain words, for people who do not know its scale."""
-    readings = {
-        "silhouette": (metrics.silhouette, _silhouette_reading),
-        "davies_bouldin": (metrics.davies_bouldin, _davies_bouldin_reading),
-        "calinski_harabasz": (metrics.calinski_harabasz, lambda _: CALINSKI_HARABASZ_READING),
-    }
-    return {
-        name: UNDEFINED_READING if value is None else read(value) for name, (value, read) in readings.items()
-    }
-
-
-def _silhouette_reading(silhouette: float) -> str:
-    matching = (words for floor, words in SILHOUETTE_READINGS if silhouette > floor)
-    return next(matching, SILHOUETTE_NO_STRUCTURE)
-
-
-def _davies_bouldin_reading(davies_bouldin: float) -> str:
-    apart = davies_bouldin < DAVIES_BOULDIN_APART_BELOW
-    words = "the segments are compact and well apart" if apart else "the segments overlap"
-    return f"lower is better; {words}"
 
 
 def segment_stability(

@@ -24,10 +24,11 @@ from .quality import (
     Refit,
     Stability,
     cluster_tendency,
-    metric_readings,
     quality_metrics,
     segment_stability,
 )
+from .readings import metric_readings
+from .silhouette import SilhouetteScores
 
 WARNING_CODES = ("weak_structure", "unstable_segment", "tiny_segment", "sampled")
 
@@ -93,9 +94,13 @@ def measure_quality(
     seed: int,
     sample_size: int,
     resamples: int,
+    silhouette: SilhouetteScores,
 ) -> Quality:
-    """Tendency, metrics and stability, each on a bounded seeded sample of the scaled points."""
-    metrics = quality_metrics(points=points, labels=labels, seed=seed, sample_size=sample_size)
+    """Tendency, metrics and stability, each on a bounded seeded sample of the scaled points;
+    ``silhouette`` is the run's own, measured on the same sample as the other metrics."""
+    metrics = quality_metrics(
+        points=points, labels=labels, seed=seed, sample_size=sample_size, silhouette=silhouette
+    )
     return Quality(
         tendency=cluster_tendency(points=points, seed=seed),
         metrics=metrics,

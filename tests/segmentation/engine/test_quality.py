@@ -8,18 +8,19 @@ import pytest
 from sklearn.cluster import DBSCAN
 from sklearn.datasets import make_blobs, make_circles, make_moons
 
+from segmentation.engine import quality
 from segmentation.engine.algorithms import fit_clusters
 from segmentation.engine.quality import (
     HOPKINS_THRESHOLD,
-    UNDEFINED_READING,
     UNSTABLE_BELOW,
     QualityMetrics,
     cluster_tendency,
-    metric_readings,
     quality_metrics,
     segment_stability,
 )
+from segmentation.engine.readings import UNDEFINED_READING, metric_readings
 from segmentation.engine.sampling import sample_indices
+from segmentation.engine.silhouette import silhouette_scores
 from tests.segmentation.engine.test_mall import MALL_CSV
 
 # Hennig (2007): a segment whose mean Jaccard is 0.75 or more is stable.
@@ -297,3 +298,15 @@ def test_a_segment_without_sampled_members_is_nan_and_not_listed():
     assert len(stability.per_segment) == 4
     assert np.isnan(stability.per_segment[3])
     assert stability.unstable == ()
+
+
+def test_a_silhouette_measured_on_the_same_sample_is_taken_not_measured_again(monkeypatch):
+    points = three_blobs()
+    labels = kmeans_labels(points, 3)
+    measured = silhouette_scores(points=points, labels=labels, k=3, sample_size=200, seed=4)
+    computed = quality_metrics(points=points, labels=labels, seed=4, sample_size=200)
+
+    monkeypatch.setattr(quality, "silhouette_scores", None)  # calling it now would fail
+    given = quality_metrics(points=points, labels=labels, seed=4, sample_size=200, silhouette=measured)
+
+    assert given == computed
