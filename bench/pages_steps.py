@@ -169,7 +169,7 @@ def _deep_member(segment) -> int:
     """The segment's member page after the member 1.5 pages from its end: a full page."""
     from segmentation.models import Assignment
 
-    members = Assignment.objects.filter(segment=segment).order_by("-customer_id")
+    members = Assignment.objects.filter(run_id=segment.run_id, segment=segment).order_by("-customer_id")
     return members.values_list("customer_id", flat=True)[ROWS_PER_PAGE * 3 // 2]
 
 

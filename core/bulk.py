@@ -71,6 +71,24 @@ def binary_copy_data(*, rows: int, columns: TypedColumns) -> bytes:
     return BINARY_COPY_HEADER + tuples.tobytes() + BINARY_COPY_TRAILER
 
 
+def read_ids(*, table: str) -> np.ndarray:
+    """Every ``id`` in ``table``, ascending, as int64 (PostgreSQL: one binary COPY parsed by numpy)."""
+    query = f"SELECT id FROM {table} ORDER BY id"
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute(query)
+            return np.fromiter((row[0] for row in cursor.fetchall()), dtype=np.int64)
+        with cursor.cursor.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT binary)") as copy:
+            stream = b"".join(copy)
+    tuples = np.frombuffer(
+        stream,
+        dtype=np.dtype([("fields", ">i2"), ("length", ">i4"), ("id", ">i8")]),
+        offset=len(BINARY_COPY_HEADER),
+        count=(len(stream) - len(BINARY_COPY_HEADER) - 2) // 14,
+    )
+    return tuples["id"].astype(np.int64)
+
+
 def read_frame(*, query: str, columns: list[str]) -> pd.DataFrame:
     """Run ``query`` (no parameters) and return its rows as a DataFrame named by ``columns``."""
     with connection.cursor() as cursor:

@@ -29,7 +29,7 @@ from .algorithms.mixture import fit_mixture
 from .errors import InvalidParameterError, TooFewCustomersError
 from .features import count_distinct_rows
 from .sampling import sample_indices
-from .silhouette import silhouette_scores
+from .silhouette import silhouette_scores_of_labelings
 
 SILHOUETTE_TOLERANCE = 0.05
 
@@ -78,17 +78,16 @@ def sweep_k(
         points=points, algorithm=algorithm, seed=seed, sample_size=sample_size, parameters=parameters
     )
     ks, cap_note = _candidate_ks(sample=sample, k_range=k_range)
-    measured: list[tuple[float, float | None, float | None]] = []
-    for done, (k, fit, bic) in enumerate(
-        _fits_per_k(algorithm=algorithm, sample=sample, ks=ks, seed=seed), 1
-    ):
-        scores = silhouette_scores(
-            points=sample, labels=fit.labels, k=k, sample_size=silhouette_sample_size, seed=seed
-        )
-        measured.append((fit.inertia, scores.overall, bic))
-        if on_k_done is not None:
-            on_k_done(done, len(ks), k)
-    inertias, silhouettes, bics = (tuple(column) for column in zip(*measured, strict=True))
+    fits = list(_fits_reporting(algorithm=algorithm, sample=sample, ks=ks, seed=seed, on_k_done=on_k_done))
+    scores = silhouette_scores_of_labelings(
+        points=sample,
+        labelings=[(fit.labels, k) for k, fit, _ in fits],
+        sample_size=silhouette_sample_size,
+        seed=seed,
+    )
+    inertias = tuple(fit.inertia for _, fit, _ in fits)
+    silhouettes = tuple(score.overall for score in scores)
+    bics = tuple(bic for _, _, bic in fits)
     measured_bics = None if None in bics else bics
     if measured_bics:
         knee = None
@@ -126,6 +125,21 @@ def _sweep_sample(
     if algorithm == "hierarchical":
         sample_size = min(sample_size, parameters.fit_sample_size or HIERARCHICAL_FIT_SAMPLE_SIZE)
     return points[sample_indices(n=len(points), size=sample_size, seed=seed)]
+
+
+def _fits_reporting(
+    *,
+    algorithm: str,
+    sample: NDArray[np.float64],
+    ks: Sequence[int],
+    seed: int,
+    on_k_done: KDoneCallback | None,
+) -> Iterator[tuple[int, ClusterFit, float | None]]:
+    """``_fits_per_k``, calling on_k_done after each K."""
+    for done, fitted in enumerate(_fits_per_k(algorithm=algorithm, sample=sample, ks=ks, seed=seed), 1):
+        yield fitted
+        if on_k_done is not None:
+            on_k_done(done, len(ks), fitted[0])
 
 
 def _fits_per_k(

@@ -39,14 +39,14 @@ def segments_of_run(*, run_id: int | None = None) -> QuerySet[Segment]:
 def segment_members(*, segment: Segment, uncertain_only: bool = False) -> QuerySet[Assignment]:
     """The segment's assignments with their customers (only those a Gaussian mixture is unsure of,
     when asked); callers page them by ``customer_id``."""
-    members = Assignment.objects.filter(segment=segment).select_related("customer")
+    members = _assignments_of(segment).select_related("customer")
     return members.filter(probability__lt=Assignment.UNCERTAIN_BELOW) if uncertain_only else members
 
 
 def segment_audience_rows(*, segment: Segment):
     """Every member of the segment with the columns an audience export needs, streamed in chunks."""
     return (
-        Assignment.objects.filter(segment=segment)
+        _assignments_of(segment)
         .order_by("customer_id")
         .values_list(
             "customer__external_id",
@@ -58,3 +58,9 @@ def segment_audience_rows(*, segment: Segment):
         )
         .iterator(chunk_size=5_000)
     )
+
+
+def _assignments_of(segment: Segment) -> QuerySet[Assignment]:
+    """The segment's assignments, read through their run's primary key, which lists the run's
+    customers in id order (assignments have no index by segment: see ``Assignment``)."""
+    return Assignment.objects.filter(run_id=segment.run_id, segment=segment)

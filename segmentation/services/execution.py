@@ -26,7 +26,7 @@ from core.jobs.lifecycle import (
 from segmentation import engine_adapter
 from segmentation.models import Persona, Segment, SegmentationRun
 from segmentation.selectors.frames import CUSTOMER_COLUMNS, customers_frame, with_values_for
-from segmentation.services.assignments import assignments_drop_deleted_customers, assignments_insert
+from segmentation.services.assignments import assignments_insert
 
 logger = logging.getLogger(__name__)
 
@@ -139,7 +139,6 @@ def _store_result(
         placed=False,
         probabilities=result.probabilities,
     )
-    assignments_drop_deleted_customers(run=run)
     run.status, run.progress, run.step = Status.SUCCEEDED, 100, "Done"
     run.finished_at = run.heartbeat_at = timezone.now()
     run.k, run.customer_count, run.data_fingerprint = result.k, len(customers), fingerprint

@@ -6,7 +6,7 @@ from django.db import transaction
 from segmentation import engine_adapter
 from segmentation.models import SegmentationRun
 from segmentation.selectors.frames import customers_unassigned_frame, with_values_for
-from segmentation.services.assignments import assignments_drop_deleted_customers, assignments_insert
+from segmentation.services.assignments import assignments_insert
 
 PLACEMENT_CHUNK_ROWS = 200_000
 
@@ -41,5 +41,4 @@ def segmentation_place_new_customers(*, run: SegmentationRun | None = None) -> i
                 distances=distances,
                 placed=True,
             )
-        assignments_drop_deleted_customers(run=run)
     return len(customers)

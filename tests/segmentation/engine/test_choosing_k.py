@@ -1,8 +1,7 @@
 import numpy as np
 import pytest
-import sklearn.metrics
 
-from segmentation.engine import choosing_k
+from segmentation.engine import choosing_k, silhouette
 from segmentation.engine.choosing_k import SILHOUETTE_TOLERANCE, find_knee, recommend_k, sweep_k
 from segmentation.engine.errors import InvalidParameterError, TooFewCustomersError
 
@@ -76,19 +75,19 @@ def test_two_distinct_points_are_too_few_for_automatic_k():
 def test_sweep_on_a_large_set_fits_and_scores_only_the_samples(monkeypatch):
     rng = np.random.default_rng(0)
     points = rng.normal(size=(200_000, 2)) + rng.integers(0, 3, (200_000, 1)) * 8
-    fitted_sizes, scored_sizes = [], []
-    real_fit, real_samples = choosing_k.fit_clusters, sklearn.metrics.silhouette_samples
+    fitted_sizes, scored = [], []
+    real_fit, real_sums = choosing_k.fit_clusters, silhouette._distance_sums
 
     def recording_fit(**kwargs):
         fitted_sizes.append(len(kwargs["points"]))
         return real_fit(**kwargs)
 
-    def recording_samples(points, labels):
-        scored_sizes.append(len(points))
-        return real_samples(points, labels)
+    def recording_sums(sample, labelings):
+        scored.append((len(sample), len(labelings)))
+        return real_sums(sample, labelings)
 
     monkeypatch.setattr(choosing_k, "fit_clusters", recording_fit)
-    monkeypatch.setattr(sklearn.metrics, "silhouette_samples", recording_samples)
+    monkeypatch.setattr(silhouette, "_distance_sums", recording_sums)
     sweep = sweep_k(
         points=points,
         k_range=(2, 5),
@@ -98,7 +97,7 @@ def test_sweep_on_a_large_set_fits_and_scores_only_the_samples(monkeypatch):
         silhouette_sample_size=500,
     )
     assert fitted_sizes == [3_000] * 4
-    assert scored_sizes == [500] * 4
+    assert scored == [(500, 4)]  # every K's labels scored on one sample, its distances computed once
     assert (sweep.sample_size, sweep.silhouette_sample_size) == (3_000, 500)
 
 
