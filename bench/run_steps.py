@@ -42,7 +42,7 @@ DEFAULT_ENGINE_THREADS = 1
 # Steps the benchmark marks inside the service's last one, "Saving segments and assignments".
 FORMATTING = "Laying the assignments out for a binary COPY"
 COPYING = "Copying the assignments"
-CHECKING = "Dropping the assignments of deleted customers"
+CHECKING = "Checking which customers are still in the book"
 COMMITTING = "Committing"
 # The phases of a run and the steps in each, by how the step's description starts; the run
 # starts in "Loading customers" (set when it is claimed) and each step lasts until the next.
@@ -55,9 +55,9 @@ PHASES = (
     ("Quality", ("Measuring stability",)),
     ("Describe", ("Describing", "Done")),
     ("Save: prepare", ("Saving",)),
+    ("Save: customer check", (CHECKING,)),
     ("Save: lay out", (FORMATTING,)),
     ("Save: COPY", (COPYING,)),
-    ("Save: customer check", (CHECKING,)),
     ("Save: commit", (COMMITTING,)),
 )
 SWEEP_PHASE = "Choose K"
@@ -160,12 +160,11 @@ def _instrument(execution: ModuleType) -> tuple[list[tuple[float, str]], list[di
     note the thread pools the engine ran with.
 
     The service's own reports give the engine's steps; wrapping the helpers it calls while
-    saving splits that last step into preparing, laying the rows out for a binary COPY, the
-    COPY, the one set-based
-    DELETE of the assignments of customers deleted meanwhile, and the rest: the run row and
-    the commit. Each mark costs one list append. The thread pools are read (threadpoolctl) as
-    the engine returns, inside the service's ``threadpool_limits``. The wrappers stay for the
-    rest of this process: it ends after the one run.
+    saving splits that last step into preparing, the check of which customers are still in the
+    book (a table lock and one read of every id), laying the rows out for a binary COPY, the
+    COPY, and the rest: the run row and the commit. Each mark costs one list append. The thread
+    pools are read (threadpoolctl) as the engine returns, inside the service's
+    ``threadpool_limits``. The wrappers stay for the rest of this process: it ends after the one run.
     """
     from core import bulk
     from segmentation import engine
@@ -178,9 +177,7 @@ def _instrument(execution: ModuleType) -> tuple[list[tuple[float, str]], list[di
         timeline.append((time.perf_counter(), step))
 
     execution._report_progress = _marking_reports(execution._report_progress, mark)
-    execution.assignments_drop_deleted_customers = _marking_drop(
-        execution.assignments_drop_deleted_customers, mark
-    )
+    assignments._customer_ids_locked = _marking_check(assignments._customer_ids_locked, mark)
     assignments.insert_columns = _marking_insert(assignments.insert_columns, mark)
     bulk.binary_copy_data = _marking_layout(bulk.binary_copy_data, mark)
     engine.run_segmentation = _noting_pools(engine.run_segmentation, engine_pools)
@@ -197,23 +194,24 @@ def _marking_reports(report: Callable[[int, int, str], None], mark: Mark) -> Cal
     return reporting
 
 
-def _marking_drop(drop_deleted: Callable[..., None], mark: Mark) -> Callable[..., None]:
-    """The DELETE of deleted customers' assignments, marked; what follows it is the commit."""
+def _marking_check(customer_ids_locked: Callable[[], Any], mark: Mark) -> Callable[[], Any]:
+    """The check of which customers are still in the book (a lock and a read of every id), marked."""
 
-    def dropping(*, run: Any) -> None:
+    def checking() -> Any:
         mark(CHECKING)
-        drop_deleted(run=run)
-        mark(COMMITTING)
+        return customer_ids_locked()
 
-    return dropping
+    return checking
 
 
 def _marking_insert(insert_columns: Callable[..., None], mark: Mark) -> Callable[..., None]:
-    """The assignments' insert, marking the start of laying the rows out (its first part)."""
+    """The assignments' insert, marking the start of laying the rows out (its first part) and,
+    once the COPY is done, of the rest: the run row and the commit."""
 
     def inserting(**kwargs: Any) -> None:
         mark(FORMATTING)
         insert_columns(**kwargs)
+        mark(COMMITTING)
 
     return inserting
 

@@ -19,6 +19,10 @@ INSERT_BATCH_ROWS = 50_000
 # (a field count, then each field's byte length and big-endian value), then -1.
 BINARY_COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + struct.pack(">ii", 0, 0)
 BINARY_COPY_TRAILER = struct.pack(">h", -1)
+# A binary COPY row holding one array: its field count (2 bytes) and the value's length (4 bytes),
+# then the array: dimensions, flags, element type and, for its one dimension, length and lower bound.
+ARRAY_VALUE_PREFIX = 2 + 4
+INT8_ARRAY_HEADER = 4 * 5
 BINARY_TYPES = {"bigint": ">i8", "double": ">f8", "boolean": "u1"}
 TypedColumns = Mapping[str, tuple[str, np.ndarray | int | float | bool]]
 """Column name -> (its type: a key of BINARY_TYPES, its values: one per row, or one for all)."""
@@ -72,21 +76,30 @@ def binary_copy_data(*, rows: int, columns: TypedColumns) -> bytes:
 
 
 def read_ids(*, table: str) -> np.ndarray:
-    """Every ``id`` in ``table``, ascending, as int64 (PostgreSQL: one binary COPY parsed by numpy)."""
+    """Every ``id`` in ``table``, ascending, as int64.
+
+    On PostgreSQL the ids come as one array value in a binary COPY: COPY sends one message per
+    row, and a million messages cost more than the ids themselves. The array's binary form is a
+    header (dimensions, flags, element type, length, lower bound) then each element's byte length
+    and big-endian value."""
     query = f"SELECT id FROM {table} ORDER BY id"
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
             cursor.execute(query)
             return np.fromiter((row[0] for row in cursor.fetchall()), dtype=np.int64)
-        with cursor.cursor.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT binary)") as copy:
+        array_query = f"SELECT COALESCE(array_agg(id ORDER BY id), '{{}}') FROM {table}"
+        with cursor.cursor.copy(f"COPY ({array_query}) TO STDOUT WITH (FORMAT binary)") as copy:
             stream = b"".join(copy)
-    tuples = np.frombuffer(
+    value_starts = len(BINARY_COPY_HEADER) + ARRAY_VALUE_PREFIX
+    if len(stream) - value_starts < INT8_ARRAY_HEADER:  # the empty array has no dimension
+        return np.empty(0, dtype=np.int64)
+    elements = np.frombuffer(
         stream,
-        dtype=np.dtype([("fields", ">i2"), ("length", ">i4"), ("id", ">i8")]),
-        offset=len(BINARY_COPY_HEADER),
-        count=(len(stream) - len(BINARY_COPY_HEADER) - 2) // 14,
+        dtype=np.dtype([("length", ">i4"), ("id", ">i8")]),
+        offset=value_starts + INT8_ARRAY_HEADER,
+        count=(len(stream) - value_starts - INT8_ARRAY_HEADER - len(BINARY_COPY_TRAILER)) // 12,
     )
-    return tuples["id"].astype(np.int64)
+    return elements["id"].astype(np.int64)
 
 
 def read_frame(*, query: str, columns: list[str]) -> pd.DataFrame:
