@@ -204,6 +204,18 @@ def run_to_activate(*, standings: Iterable[dict]) -> tuple[int, str]:
     return engine.recommend_run([engine.RunStanding(**standing) for standing in standings])
 
 
+def segments_match(
+    *, previous_scaler: dict | None, new_scaler: dict | None, **segments
+) -> list[engine.SegmentMatch]:
+    """Which earlier segment each new one continues: ``engine.match_runs_segments`` (``overlap``,
+    ``previous``, ``new``) with the runs' stored scalers."""
+    scalers = {"previous_scaler": previous_scaler, "new_scaler": new_scaler}
+    return engine.match_runs_segments(
+        **{name: data and engine.ScalerParams.from_dict(data=data) for name, data in scalers.items()},
+        **segments,
+    )
+
+
 # PLACING AND RANKING
 
 

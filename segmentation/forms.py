@@ -6,7 +6,7 @@ from django.utils.text import capfirst
 
 from customers.models import VALUE_RANGES, Customer, Gender
 from segmentation import engine_adapter
-from segmentation.models import SegmentationRun
+from segmentation.models import Persona, SegmentationRun
 from segmentation.selectors.features import available_features, feature_value_ranges
 
 LOWEST_K, HIGHEST_K = engine_adapter.K_LIMITS
@@ -110,3 +110,19 @@ class PredictForm(forms.Form):
             if feature in VALUE_RANGES:
                 label = capfirst(Customer._meta.get_field(feature).verbose_name)
             self.fields[feature] = number_field(label=label, min_value=low, max_value=high)
+
+
+class SegmentEditForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    persona = forms.ModelChoiceField(
+        queryset=Persona.objects.order_by("name"),
+        required=False,
+        empty_label="No persona",
+        help_text="Its campaigns are the ones recommended to this segment's customers.",
+    )
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=2_000,
+        help_text="What the team knows about these customers. Later runs keep it with the segment.",
+    )

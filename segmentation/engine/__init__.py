@@ -50,6 +50,7 @@ from .features import (
     NUMERIC_FEATURES,
     encode_features,
 )
+from .identity import MIN_JACCARD, SegmentMatch, SegmentsToMatch, match_runs_segments, match_segments
 from .personas import LEVEL_WORDS, PersonaRule, SegmentName, describe_segment, level_in_words, name_segments
 from .pipeline import ProgressCallback, run_segmentation
 from .placement import Placement, place_customers, place_point
@@ -76,6 +77,11 @@ __all__ = [
     "Projection",
     "principal_plane",
     "RunStanding",
+    "MIN_JACCARD",
+    "SegmentMatch",
+    "SegmentsToMatch",
+    "match_runs_segments",
+    "match_segments",
     "adjusted_rand_from_table",
     "recommend_run",
     "CUSTOM_FEATURE_NAME",

@@ -1,7 +1,8 @@
-"""Segmentation's models: the playbook (personas, campaigns) and runs (runs, segments, assignments)."""
+"""Segmentation's models: the playbook (personas, campaigns), runs, and their segments and assignments."""
 
 from segmentation.models.playbook import Campaign, Persona, PersonaCampaign
-from segmentation.models.runs import Assignment, Segment, SegmentationRun, SegmentationRunQuerySet
+from segmentation.models.runs import SegmentationRun, SegmentationRunQuerySet
+from segmentation.models.segments import Assignment, Segment
 
 __all__ = [
     "Assignment",

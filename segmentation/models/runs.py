@@ -1,17 +1,14 @@
-"""Segmentation runs and what they produce: segments with their profile and persona, and assignments.
-
-A run clusters the whole customer book once; its segments carry a profile and the persona
-they earned; assignments link every customer to a segment. Exactly one succeeded run is the
-*active* one, and a customer's segment is its assignment in that run.
+"""Segmentation runs: a run clusters the whole customer book once into segments
+(``segmentation.models.segments``). Exactly one succeeded run is the *active* one, and a customer's
+segment is its assignment in that run. A run is matched to the run that was active when it
+finished (``matched_to``), so its segments can continue theirs (segment identity, #13).
 """
 
 from django.conf import settings
 from django.db import models
 
 from core.jobs.models import Job, JobQuerySet
-from customers.models import Customer
 from segmentation import engine_adapter
-from segmentation.models.playbook import Persona
 
 
 class SegmentationRunQuerySet(JobQuerySet):
@@ -89,6 +86,14 @@ class SegmentationRun(Job):
         default=list, blank=True, help_text="What to read before acting: [{code, message, segment}]."
     )
     is_active = models.BooleanField(default=False)
+    matched_to = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The run active when this one finished, whose segments this one's were matched to.",
+    )
 
     objects = SegmentationRunQuerySet.as_manager()
 
@@ -153,91 +158,3 @@ class SegmentationRun(Job):
         lacking = ["purchase history"] if set(self.features) & set(engine_adapter.BEHAVIOUR_FEATURES) else []
         lacking += [label.lower() for label in self.custom_features.values()]
         return " or ".join(lacking)
-
-
-class Segment(models.Model):
-    run = models.ForeignKey(SegmentationRun, on_delete=models.CASCADE, related_name="segments")
-    number = models.PositiveSmallIntegerField(help_text="0 is the largest segment.")
-    name = models.CharField(max_length=200)
-    persona = models.ForeignKey(
-        Persona, null=True, blank=True, on_delete=models.SET_NULL, related_name="segments"
-    )
-    size = models.PositiveIntegerField()
-    share = models.FloatField()
-    centroid = models.JSONField(help_text="Mean of each feature, original units.")
-    centroid_scaled = models.JSONField(help_text="Centroid in the run's scaled space.")
-    medians = models.JSONField()
-    levels = models.JSONField(help_text="low / mid / high per numeric feature.")
-    gender_shares = models.JSONField(null=True, blank=True)
-    silhouette = models.FloatField(null=True, blank=True)
-    is_outliers = models.BooleanField(
-        default=False, help_text="The customers a density algorithm placed in no segment: never a persona."
-    )
-    stability = models.FloatField(
-        null=True,
-        blank=True,
-        help_text="Mean Jaccard with itself when re-clustered on subsets (1 = always back).",
-    )
-    cautions = models.JSONField(
-        default=list,
-        blank=True,
-        help_text="Codes of the run's warnings about it: unstable_segment, tiny_segment.",
-    )
-
-    class Meta:
-        ordering = ["run", "number"]
-        permissions = [("export_audience", "Can export a segment's audience")]
-        constraints = [models.UniqueConstraint(fields=["run", "number"], name="segment_number_unique")]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def is_unstable(self) -> bool:
-        return "unstable_segment" in self.cautions
-
-    @property
-    def is_tiny(self) -> bool:
-        return "tiny_segment" in self.cautions
-
-
-class Assignment(models.Model):
-    """A customer's segment in a run. ``placed``: added after the run, by nearest centroid.
-    Below UNCERTAIN_BELOW, a Gaussian mixture's probability marks the customer uncertain."""
-
-    UNCERTAIN_BELOW = 0.6
-
-    # A run writes millions of assignments in one COPY, and every index and constraint costs
-    # time per row: a foreign-key constraint one check per row at commit (three checks made the
-    # write 3x slower), an index one insert per row. So the table has only what its reads need:
-    # the primary key (run, customer) serves a run's members in customer order (a segment's
-    # members are its run's filtered by segment) and the customer index a customer's history
-    # and deletes. The columns carry no database constraint: the run and segment rows are
-    # created by the same transaction, and the customers are checked once, in bulk, before it
-    # commits (segmentation.services.execution). Django still cascades deletes.
-    pk = models.CompositePrimaryKey("run", "customer")
-    run = models.ForeignKey(
-        SegmentationRun,
-        on_delete=models.CASCADE,
-        related_name="assignments",
-        db_constraint=False,
-        db_index=False,
-    )
-    customer = models.ForeignKey(
-        Customer, on_delete=models.CASCADE, related_name="assignments", db_constraint=False
-    )
-    segment = models.ForeignKey(
-        Segment, on_delete=models.CASCADE, related_name="assignments", db_constraint=False, db_index=False
-    )
-    distance = models.FloatField(help_text="Distance to the segment's centroid, scaled space.")
-    placed = models.BooleanField(default=False)
-    probability = models.FloatField(
-        null=True, blank=True, help_text="Gaussian mixtures: how likely the customer belongs to this segment."
-    )
-
-    def __str__(self) -> str:
-        return f"{self.customer} in {self.segment}"
-
-    @property
-    def is_uncertain(self) -> bool:
-        return self.probability is not None and self.probability < self.UNCERTAIN_BELOW

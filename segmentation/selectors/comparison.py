@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from segmentation import engine_adapter
-from segmentation.models import Assignment, Segment, SegmentationRun
+from segmentation.models import Segment, SegmentationRun
+from segmentation.selectors.overlap import segment_overlap
 from segmentation.selectors.segments import run_segments
 
 MAX_COMPARED_RUNS = 4
@@ -105,7 +105,7 @@ def _pair(
     first: SegmentationRun, second: SegmentationRun, segments: dict[int, list[Segment]]
 ) -> PairAgreement:
     rows, columns = segments[first.pk], segments[second.pk]
-    counted = _contingency(first, second)
+    counted = segment_overlap(first=first, second=second)
     counts = [[counted.get((row.pk, column.pk), 0) for column in columns] for row in rows]
     return PairAgreement(
         first=first,
@@ -117,19 +117,6 @@ def _pair(
         counts=counts,
         moves=_largest_moves(rows, columns, counts),
     )
-
-
-def _contingency(first: SegmentationRun, second: SegmentationRun) -> dict[tuple[int, int], int]:
-    """(first run's segment id, second run's segment id) -> customers in both."""
-    table = Assignment._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT a.segment_id, b.segment_id, COUNT(*) FROM {table} AS a "
-            f"JOIN {table} AS b ON b.customer_id = a.customer_id AND b.run_id = %s "
-            "WHERE a.run_id = %s GROUP BY a.segment_id, b.segment_id",
-            [second.pk, first.pk],
-        )
-        return {(source, target): count for source, target, count in cursor.fetchall()}
 
 
 def _largest_moves(rows: list[Segment], columns: list[Segment], counts: list[list[int]]) -> list[Move]:

@@ -27,6 +27,7 @@ from segmentation import engine_adapter
 from segmentation.models import Persona, Segment, SegmentationRun
 from segmentation.selectors.frames import CUSTOMER_COLUMNS, customers_frame, with_values_for
 from segmentation.services.assignments import assignments_insert
+from segmentation.services.identity import segments_continue_active_run
 
 logger = logging.getLogger(__name__)
 
@@ -148,6 +149,7 @@ def _store_result(
         setattr(run, field, value)
     run.population = population
     run.scatter_sample = _scatter_sample(customers, result, run=run)
+    segments_continue_active_run(run=run)
     run.is_active = not SegmentationRun.objects.filter(is_active=True).exists()
     run.save()
 

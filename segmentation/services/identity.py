@@ -1,0 +1,42 @@
+"""Segment identity across runs: a finished run's segments continue the active run's.
+
+A segment that continues an earlier one (``engine.identity`` says which) takes its identity, name,
+persona and hand edits, so what the marketing team named, chose and wrote survives a re-run; a
+segment that continues none keeps the identity it was created with and is new.
+"""
+
+from segmentation import engine_adapter
+from segmentation.models import Segment, SegmentationRun
+from segmentation.selectors.overlap import segment_overlap
+
+CARRIED_FIELDS = ("identity", "name", "persona", "note", "edited_by", "edited_at")
+
+
+def segments_continue_active_run(*, run: SegmentationRun) -> None:
+    """Match the run's segments to those of the run active now (if it is another) and record the
+    lineage; sets ``run.matched_to`` for the caller to save. Call it in the transaction that saves
+    the run's segments and assignments."""
+    previous = SegmentationRun.objects.filter(is_active=True).exclude(pk=run.pk).first()
+    if previous is None:
+        return
+    earlier = list(previous.segments.select_related("persona", "edited_by").order_by("number"))
+    later = list(run.segments.order_by("number"))
+    counted = segment_overlap(first=previous, second=run)
+    matches = engine_adapter.segments_match(
+        overlap=[[counted.get((before.pk, after.pk), 0) for after in later] for before in earlier],
+        previous=[(segment.is_outliers, segment.centroid_scaled) for segment in earlier],
+        new=[(segment.is_outliers, segment.centroid_scaled) for segment in later],
+        previous_scaler=previous.scaler,
+        new_scaler=run.scaler,
+    )
+    for match in matches:
+        if match.previous is not None:
+            _continue(later[match.new], earlier[match.previous], by=match.by, kept_share=match.kept_share)
+    Segment.objects.bulk_update(later, [*CARRIED_FIELDS, "continues", "matched_by", "kept_share"])
+    run.matched_to = previous
+
+
+def _continue(segment: Segment, earlier: Segment, *, by: str, kept_share: float | None) -> None:
+    for field in CARRIED_FIELDS:
+        setattr(segment, field, getattr(earlier, field))
+    segment.continues, segment.matched_by, segment.kept_share = earlier, by, kept_share
