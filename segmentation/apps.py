@@ -8,10 +8,16 @@ class SegmentationConfig(AppConfig):
     def ready(self) -> None:
         # Imported here: panels and views need the app registry to be ready.
         from customers.panels import CustomerPanel, customer_panel_register
+        from segmentation.moves_views import customer_history_panel
         from segmentation.views import customer_segment_panel
 
         customer_panel_register(
             CustomerPanel(
                 template_name="segmentation/_customer_segment_panel.html", context=customer_segment_panel
+            )
+        )
+        customer_panel_register(
+            CustomerPanel(
+                template_name="segmentation/_customer_history_panel.html", context=customer_history_panel
             )
         )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from segmentation import compare_views, views
+from segmentation import compare_views, moves_views, views
 
 app_name = "segmentation"
 
@@ -13,8 +13,20 @@ urlpatterns = [
     path("runs/<int:pk>/results/", views.RunResultsView.as_view(), name="run-results"),
     path("runs/<int:pk>/activate/", views.RunActivateView.as_view(), name="run-activate"),
     path("runs/<int:pk>/cancel/", views.RunCancelView.as_view(), name="run-cancel"),
+    path("runs/<int:pk>/moves/", moves_views.RunMovesView.as_view(), name="run-moves"),
+    path(
+        "moves/<int:source_pk>/<int:target_pk>/",
+        moves_views.MovedCustomersView.as_view(),
+        name="moved-customers",
+    ),
+    path(
+        "moves/<int:source_pk>/<int:target_pk>/export/",
+        moves_views.MovedCustomersExportView.as_view(),
+        name="moved-customers-export",
+    ),
     path("segments/", views.SegmentListView.as_view(), name="segments"),
     path("segments/<int:pk>/", views.SegmentDetailView.as_view(), name="segment"),
     path("segments/<int:pk>/export/", views.SegmentExportView.as_view(), name="segment-export"),
+    path("segments/<int:pk>/edit/", moves_views.SegmentEditView.as_view(), name="segment-edit"),
     path("predict/", views.PredictPageView.as_view(), name="predict"),
 ]

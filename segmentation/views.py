@@ -154,7 +154,8 @@ class SegmentDetailView(PermissionRequiredMixin, View):
     permission_required = "segmentation.view_segment"
 
     def get(self, request, pk):
-        segment = get_object_or_404(segments_with_personas().select_related("run"), pk=pk)
+        related = segments_with_personas().select_related("run", "continues", "edited_by")
+        segment = get_object_or_404(related, pk=pk)
         uncertain_only = request.GET.get("uncertain") == "1"
         members = keyset_page(
             segment_members(segment=segment, uncertain_only=uncertain_only),

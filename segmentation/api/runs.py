@@ -15,6 +15,7 @@ from core.api.schema import CONFLICT_RESPONSE, UNAVAILABLE_RESPONSE, UNPROCESSAB
 from customers.models.attributes import ATTRIBUTE_NAME_MAX_LENGTH
 from segmentation import engine_adapter
 from segmentation.api.comparison import RUNS_PARAMETER, ComparisonSerializer, compared_run_ids
+from segmentation.api.moves import WITH_PARAMETER, RunMovesSerializer, other_run
 from segmentation.api.quality import (
     AlgorithmParametersSerializer,
     FitDetailsSerializer,
@@ -23,6 +24,7 @@ from segmentation.api.quality import (
 )
 from segmentation.models import SegmentationRun
 from segmentation.selectors.comparison import runs_comparison
+from segmentation.selectors.moves import run_moves
 from segmentation.selectors.runs import run_as_seen, runs_with_starters
 from segmentation.services.runs import (
     segmentation_run_activate,
@@ -121,6 +123,7 @@ class RunStartSerializer(serializers.Serializer):
 
 @extend_validation_errors(["invalid"], field_name="features", actions=["create"])
 @extend_validation_errors(["invalid"], field_name="runs", actions=["compare"])
+@extend_validation_errors(["invalid", "required"], field_name="with", actions=["compare_with"])
 @page_size_errors()
 class RunViewSet(IdLookup, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Segmentation runs. Creating one queues it on a worker and answers 202 with its URL."""
@@ -198,3 +201,15 @@ class RunViewSet(IdLookup, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         """Two to four succeeded runs side by side: quality, warnings, sizes, how far each pair agrees
         (adjusted Rand index and the contingency table of who went where), and which run to activate."""
         return Response(ComparisonSerializer(runs_comparison(run_ids=compared_run_ids(request))).data)
+
+    @extend_schema(
+        parameters=[WITH_PARAMETER],
+        responses={200: RunMovesSerializer, 422: UNPROCESSABLE_RESPONSE},
+    )
+    @action(detail=True, methods=["get"], url_path="compare", url_name="compare-with")
+    def compare_with(self, request, pk=None):
+        """Follow customers from the run ``?with=`` names to this one: which of this run's segments
+        continues which of the other's (identity), the other's segments none continues, and the
+        matrix of customers from each of its segments (rows) to each of this run's (columns)."""
+        moves = run_moves(first=other_run(request), second=self.get_object())
+        return Response(RunMovesSerializer(moves).data)

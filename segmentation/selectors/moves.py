@@ -28,6 +28,11 @@ class Cell:
     stayed: bool
     """The target continues the source: these customers did not move."""
 
+    @property
+    def heat(self) -> int:
+        """The share as a whole percentage, for the heat table's shading."""
+        return round(self.share * 100)
+
 
 @dataclass(frozen=True)
 class RunMoves:
@@ -47,6 +52,14 @@ class RunMoves:
     @property
     def moved_customers(self) -> int:
         return sum(cell.customers for _, cells in self.rows for cell in cells if not cell.stayed)
+
+    @property
+    def moved_share(self) -> float:
+        return self.moved_customers / self.shared_customers if self.shared_customers else 0.0
+
+    @property
+    def continued_count(self) -> int:
+        return sum(1 for earlier in self.continues.values() if earlier is not None)
 
 
 def run_moves(*, first: SegmentationRun, second: SegmentationRun) -> RunMoves:

@@ -14,9 +14,9 @@ def segments_with_personas() -> QuerySet[Segment]:
 
 
 def run_segments(*, run: SegmentationRun) -> list[Segment]:
-    """The run's segments (persona and campaigns prefetched, and ``run`` as their run, so reading
-    ``segment.run`` costs no query), largest first."""
-    segments = list(segments_with_personas().filter(run=run).order_by("number"))
+    """The run's segments (persona, campaigns and the segment each continues prefetched, and ``run``
+    as their run, so reading ``segment.run`` costs no query), largest first."""
+    segments = list(segments_with_personas().select_related("continues").filter(run=run).order_by("number"))
     for segment in segments:
         segment.run = run
     return segments

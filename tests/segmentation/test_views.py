@@ -377,10 +377,11 @@ def test_run_list_queries_do_not_grow_with_runs(
 
 def test_customer_page_queries_stay_few(marketing_client, mall_customers, django_assert_max_num_queries):
     run_now()
+    run_now()  # the segment history panel reads every run in one query
     customer = Customer.objects.first()
     marketing_client.get(customer.get_absolute_url())
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         marketing_client.get(customer.get_absolute_url())
 
 
