@@ -203,6 +203,7 @@ class RunViewSet(IdLookup, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         return Response(ComparisonSerializer(runs_comparison(run_ids=compared_run_ids(request))).data)
 
     @extend_schema(
+        operation_id="v1_runs_compare_with",
         parameters=[WITH_PARAMETER],
         responses={200: RunMovesSerializer, 422: UNPROCESSABLE_RESPONSE},
     )
