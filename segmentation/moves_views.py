@@ -6,12 +6,11 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.text import slugify
 from django.views import View
 
-from core.csv_export import formula_safe_csv_response
 from core.pagination import cursor_param, keyset_page
 from customers.models import Customer
+from segmentation.exports import moved_csv_response
 from segmentation.forms import SegmentEditForm
 from segmentation.models import Segment, SegmentationRun
 from segmentation.selectors.moves import customer_segment_history, moved_members, run_moves
@@ -86,23 +85,7 @@ class MovedCustomersExportView(PermissionRequiredMixin, View):
     permission_required = "segmentation.export_audience"
 
     def get(self, request, source_pk, target_pk):
-        source, target = _cell(source_pk, target_pk)
-        customers = (
-            moved_members(source=source, target=target)
-            .order_by("customer_id")
-            .values_list(
-                "customer__external_id",
-                "customer__gender",
-                "customer__age",
-                "customer__annual_income",
-                "customer__spending_score",
-            )
-            .iterator(chunk_size=5_000)
-        )
-        rows = ([*customer, source.name, target.name] for customer in customers)
-        moved = f"{slugify(source.name)}-to-run{target.run_id}-{slugify(target.name)}"
-        filename = f"moved-run{source.run_id}-{moved}.csv"
-        return formula_safe_csv_response(header=MOVED_COLUMNS, rows=rows, filename=filename)
+        return moved_csv_response(*_cell(source_pk, target_pk))
 
 
 class SegmentEditView(PermissionRequiredMixin, View):

@@ -43,21 +43,24 @@ def segment_members(*, segment: Segment, uncertain_only: bool = False) -> QueryS
     return members.filter(probability__lt=Assignment.UNCERTAIN_BELOW) if uncertain_only else members
 
 
+AUDIENCE_FIELDS = (
+    "customer__external_id",
+    "customer__gender",
+    "customer__age",
+    "customer__annual_income",
+    "customer__spending_score",
+)
+
+
+def audience_rows(assignments: QuerySet[Assignment], *also: str):
+    """The customers of ``assignments`` with the columns an audience export needs (and the
+    assignment fields ``also`` names), in customer order, streamed in chunks."""
+    return assignments.order_by("customer_id").values_list(*AUDIENCE_FIELDS, *also).iterator(chunk_size=5_000)
+
+
 def segment_audience_rows(*, segment: Segment):
-    """Every member of the segment with the columns an audience export needs, streamed in chunks."""
-    return (
-        _assignments_of(segment)
-        .order_by("customer_id")
-        .values_list(
-            "customer__external_id",
-            "customer__gender",
-            "customer__age",
-            "customer__annual_income",
-            "customer__spending_score",
-            "placed",
-        )
-        .iterator(chunk_size=5_000)
-    )
+    """Every member of the segment as ``audience_rows``, and whether each was placed."""
+    return audience_rows(_assignments_of(segment), "placed")
 
 
 def _assignments_of(segment: Segment) -> QuerySet[Assignment]:
