@@ -147,6 +147,11 @@ class SegmentationRun(Job):
         return [*engine_adapter.NUMERIC_FEATURES, *self.custom_features]
 
     @property
+    def uses_behaviour(self) -> bool:
+        """Whether any feature comes from purchase history."""
+        return any(feature in engine_adapter.BEHAVIOUR_FEATURES for feature in self.features)
+
+    @property
     def gives_probabilities(self) -> bool:
         """True for a Gaussian mixture: each assignment carries its membership probability."""
         return self.algorithm in engine_adapter.ALGORITHMS_GIVING_PROBABILITIES

@@ -25,7 +25,7 @@ from core.jobs.lifecycle import (
 )
 from segmentation import engine_adapter
 from segmentation.models import Persona, Segment, SegmentationRun
-from segmentation.selectors.frames import CUSTOMER_COLUMNS, customers_frame, with_values_for
+from segmentation.selectors.frames import CUSTOMER_COLUMNS, customers_frame, with_behaviour, with_values_for
 from segmentation.services.assignments import assignments_insert
 from segmentation.services.identity import segments_continue_active_run
 
@@ -51,7 +51,7 @@ def segmentation_run_execute(*, run_id: int) -> None:
         logger.info("Run %s is not queued any more; nothing to do.", run_id)
         return
     try:
-        everyone = customers_frame(attributes=list(run.custom_features))
+        everyone = customers_frame(attributes=list(run.custom_features), behaviour=run.uses_behaviour)
         customers = with_values_for(everyone, features=run.features)
         result = engine_adapter.segmentation_compute(
             customers=customers,
@@ -190,7 +190,7 @@ def _scatter_sample(
     """A seeded sample of at most SCATTER_SAMPLE_SIZE customers, so charts never query all rows; on
     three or more features, with their coordinates on the principal plane and the plane itself."""
     rows = engine_adapter.sample_rows(n=len(customers), size=SCATTER_SAMPLE_SIZE, seed=run.seed)
-    picked, columns = customers.iloc[rows], run.numeric_features
+    picked, columns = with_behaviour(customers.iloc[rows]), run.numeric_features
     sample = picked[columns].astype(float).round(2)
     projected = engine_adapter.sample_projection(
         customers=picked, scaler=result.scaler, labels=run.feature_labels

@@ -5,8 +5,10 @@ persona and hand edits, so what the marketing team named, chose and wrote surviv
 segment that continues none keeps the identity it was created with and is new.
 """
 
+from django.db import connection
+
 from segmentation import engine_adapter
-from segmentation.models import Segment, SegmentationRun
+from segmentation.models import Assignment, Segment, SegmentationRun
 from segmentation.selectors.overlap import segment_overlap
 
 CARRIED_FIELDS = ("identity", "name", "persona", "note", "edited_by", "edited_at")
@@ -21,6 +23,7 @@ def segments_continue_active_run(*, run: SegmentationRun) -> None:
         return
     earlier = list(previous.segments.select_related("persona", "edited_by").order_by("number"))
     later = list(run.segments.order_by("number"))
+    _analyse_assignments()
     counted = segment_overlap(first=previous, second=run)
     matches = engine_adapter.segments_match(
         overlap=[[counted.get((before.pk, after.pk), 0) for after in later] for before in earlier],
@@ -34,6 +37,15 @@ def segments_continue_active_run(*, run: SegmentationRun) -> None:
             _continue(later[match.new], earlier[match.previous], by=match.by, kept_share=match.kept_share)
     Segment.objects.bulk_update(later, [*CARRIED_FIELDS, "continues", "matched_by", "kept_share"])
     run.matched_to = previous
+
+
+def _analyse_assignments() -> None:
+    """Give PostgreSQL's planner statistics on the assignments this transaction just wrote: without
+    them it expects none and joins the two runs by a nested loop (1.6 s at a million customers,
+    against 0.14 s for ANALYZE and 0.55 s for the hash join it then chooses)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Assignment._meta.db_table}")
 
 
 def _continue(segment: Segment, earlier: Segment, *, by: str, kept_share: float | None) -> None:

@@ -48,6 +48,8 @@ def test_a_demographic_run_still_segments_everybody(shoppers):
     sample = run.scatter_sample
     recency = sample["columns"].index("recency_days")
     assert any(row[recency] is None for row in sample["rows"])  # no purchases: no value, not zero
+    # the run reads no behaviour, yet its chart sample carries it (read for the sampled customers)
+    assert sum(row[recency] is not None for row in sample["rows"]) == 60
 
 
 def test_log_scaling_runs_and_keeps_centroids_in_original_units(shoppers):
