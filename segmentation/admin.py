@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
-from segmentation.models import Campaign, Persona, PersonaCampaign, Segment, SegmentationRun
+from segmentation.models import Campaign, Persona, PersonaCampaign, RunActivation, Segment, SegmentationRun
 from segmentation.services.runs import segmentation_run_activate
 
 
@@ -66,8 +66,26 @@ class SegmentationRunAdmin(admin.ModelAdmin):
             self.message_user(request, "Select exactly one run to make active.", messages.ERROR)
             return
         try:
-            run = segmentation_run_activate(run=queryset.get())
+            run = segmentation_run_activate(run=queryset.get(), activated_by=request.user)
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return
         self.message_user(request, f"Run {run.pk} is now the active run.", messages.SUCCESS)
+
+
+@admin.register(RunActivation)
+class RunActivationAdmin(admin.ModelAdmin):
+    """Which run was active when, and who chose it: a record, read only."""
+
+    list_display = ("run", "activated_at", "activated_by")
+    list_select_related = ("run", "activated_by")
+    date_hierarchy = "activated_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

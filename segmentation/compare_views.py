@@ -1,4 +1,4 @@
-"""The page that puts two or more runs side by side (``selectors.comparison``)."""
+"""Runs side by side (``selectors.comparison``) and over time (``selectors.evolution``)."""
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
@@ -7,6 +7,7 @@ from django.views import View
 
 from segmentation.models import SegmentationRun
 from segmentation.selectors.comparison import MAX_COMPARED_RUNS, runs_comparison
+from segmentation.selectors.evolution import segments_evolution
 
 RECENT_RUNS_OFFERED = 20
 
@@ -35,3 +36,17 @@ class RunCompareView(PermissionRequiredMixin, View):
             )
             return render(request, "segmentation/compare.html", context, status=400)
         return render(request, "segmentation/compare.html", context)
+
+
+class SegmentEvolutionView(PermissionRequiredMixin, View):
+    """Segment sizes, by identity, across the successive active runs, and each run's quality."""
+
+    permission_required = "segmentation.view_segmentationrun"
+
+    def get(self, request):
+        evolution = segments_evolution()
+        return render(
+            request,
+            "segmentation/evolution.html",
+            {"evolution": evolution, "chart_data": evolution.chart_data()},
+        )

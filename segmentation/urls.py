@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("runs/", views.RunListView.as_view(), name="runs"),
     path("runs/compare/", compare_views.RunCompareView.as_view(), name="runs-compare"),
+    path("runs/evolution/", compare_views.SegmentEvolutionView.as_view(), name="evolution"),
     path("runs/<int:pk>/", views.RunDetailView.as_view(), name="run"),
     path("runs/<int:pk>/status/", views.RunStatusView.as_view(), name="run-status"),
     path("runs/<int:pk>/results/", views.RunResultsView.as_view(), name="run-results"),

@@ -131,7 +131,7 @@ class RunActivateView(RunActionView):
     success_message = "Run {run.pk} is now the active segmentation."
 
     def act(self, run, user):
-        segmentation_run_activate(run=run)
+        segmentation_run_activate(run=run, activated_by=user)
 
 
 class RunCancelView(RunActionView):

@@ -182,7 +182,7 @@ class RunViewSet(IdLookup, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
     @action(detail=True, methods=["post"])
     def activate(self, request, pk=None):
         """Make this succeeded run the active one."""
-        run = segmentation_run_activate(run=self.get_object())
+        run = segmentation_run_activate(run=self.get_object(), activated_by=request.user)
         return Response(RunSerializer(run).data)
 
     @extend_schema(request=None, responses={200: RunSerializer, 409: CONFLICT_RESPONSE})

@@ -6,6 +6,7 @@ finished (``matched_to``), so its segments can continue theirs (segment identity
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from core.jobs.models import Job, JobQuerySet
 from segmentation import engine_adapter
@@ -163,3 +164,21 @@ class SegmentationRun(Job):
         lacking = ["purchase history"] if set(self.features) & set(engine_adapter.BEHAVIOUR_FEATURES) else []
         lacking += [label.lower() for label in self.custom_features.values()]
         return " or ".join(lacking)
+
+
+class RunActivation(models.Model):
+    """One time a run became the active segmentation: the history the evolution of segments is
+    drawn from (successive active runs), and who chose it (empty: a run's first success, or the
+    command line)."""
+
+    run = models.ForeignKey(SegmentationRun, on_delete=models.CASCADE, related_name="activations")
+    activated_at = models.DateTimeField(default=timezone.now, db_index=True)
+    activated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["activated_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Run {self.run_id} active from {self.activated_at:%Y-%m-%d %H:%M}"

@@ -24,7 +24,7 @@ from core.jobs.lifecycle import (
     job_report_progress,
 )
 from segmentation import engine_adapter
-from segmentation.models import Persona, Segment, SegmentationRun
+from segmentation.models import Persona, RunActivation, Segment, SegmentationRun
 from segmentation.selectors.frames import CUSTOMER_COLUMNS, customers_frame, with_behaviour, with_values_for
 from segmentation.services.assignments import assignments_insert
 from segmentation.services.identity import segments_continue_active_run
@@ -152,6 +152,8 @@ def _store_result(
     segments_continue_active_run(run=run)
     run.is_active = not SegmentationRun.objects.filter(is_active=True).exists()
     run.save()
+    if run.is_active:
+        RunActivation.objects.create(run=run)
 
 
 def _store_segments(run: SegmentationRun, result: engine_adapter.SegmentationResult) -> np.ndarray:

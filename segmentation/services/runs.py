@@ -8,7 +8,7 @@ from core.exceptions import Conflict
 from core.jobs.lifecycle import job_cancel, job_check_in_progress_limit, job_enqueue
 from customers.models import CustomerAttribute
 from segmentation import engine_adapter
-from segmentation.models import SegmentationRun
+from segmentation.models import RunActivation, SegmentationRun
 from segmentation.services.placement import segmentation_place_new_customers
 from segmentation.tasks import execute_segmentation_run
 
@@ -73,13 +73,18 @@ def segmentation_run_cancel(*, run: SegmentationRun, user: AbstractBaseUser) -> 
 
 
 @transaction.atomic
-def segmentation_run_activate(*, run: SegmentationRun) -> SegmentationRun:
-    """Make ``run`` the active run (the one that defines each customer's segment)."""
+def segmentation_run_activate(
+    *, run: SegmentationRun, activated_by: AbstractBaseUser | None = None
+) -> SegmentationRun:
+    """Make ``run`` the active run (the one that defines each customer's segment), and record it;
+    either way, place the customers added since it ran."""
     run = SegmentationRun.objects.select_for_update().get(pk=run.pk)
     if run.status != Status.SUCCEEDED:
         raise Conflict("Only a succeeded run can be made active.")
-    SegmentationRun.objects.filter(is_active=True).exclude(pk=run.pk).update(is_active=False)
-    run.is_active = True
-    run.save(update_fields=["is_active", "updated_at"])
+    if not run.is_active:
+        SegmentationRun.objects.filter(is_active=True).update(is_active=False)
+        run.is_active = True
+        run.save(update_fields=["is_active", "updated_at"])
+        RunActivation.objects.create(run=run, activated_by=activated_by)
     segmentation_place_new_customers(run=run)
     return run

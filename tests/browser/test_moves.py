@@ -5,6 +5,8 @@ import pytest
 
 from customers.models import Customer
 from customers.services import customers_seed_demo
+from segmentation.services.runs import segmentation_run_activate
+from tests.browser.conftest import painted_pixels
 from tests.factories import run_now
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -44,3 +46,16 @@ def test_analyst_follows_the_customers_who_moved(logged_in, live_server, rerun_a
     assert history.get_by_role("heading", name="Segment over time").is_visible()
     assert history.locator("tbody tr").count() == 2
     assert history.get_by_text("Moved").is_visible()
+
+
+def test_analyst_sees_the_segments_over_time(logged_in, live_server, rerun_after_changes, screenshot):
+    segmentation_run_activate(run=rerun_after_changes)
+    page = logged_in
+    page.goto(f"{live_server.url}/runs/")
+    page.get_by_role("link", name="Segments over time").click()
+    page.wait_for_url(f"{live_server.url}/runs/evolution/")
+    page.wait_for_function("document.getElementById('evolution-chart').width > 0")
+    screenshot("evolution")
+
+    assert painted_pixels(page, "#evolution-chart") > 1_000
+    assert page.locator("section[aria-labelledby=quality-title] tbody tr").count() == 2
