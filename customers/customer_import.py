@@ -6,6 +6,7 @@ transaction (other writers are never held up by a slow file), only the merge in 
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import BinaryIO
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from customers.importing.reading import TableFile, open_table_file
 from customers.importing.report import MAX_LISTED_ISSUES, ImportIssue, ImportReport
 from customers.importing.validation import check_chunk
 from customers.models import CustomerAttribute
+from customers.signals import book_imported
 from customers.staging import AttributeValueStaging, CustomerStaging
 
 WRITTEN_MEANWHILE = (
@@ -67,9 +69,10 @@ def customers_import(
 def refusing_concurrent_writes(
     report: ImportReport, stage_and_merge: Callable[[], ImportReport]
 ) -> ImportReport:
-    """Run an import's staging and merge; a clash with another writer refuses the file, retryably."""
+    """Run an import's staging and merge; a clash with another writer refuses the file, retryably.
+    Once the rows are committed, ``signals.book_imported`` tells the other apps."""
     try:
-        return stage_and_merge()
+        report = stage_and_merge()
     except IntegrityError:
         # Another writer added or removed one of these rows between the check and the write.
         return report.reject(WRITTEN_MEANWHILE)
@@ -77,6 +80,9 @@ def refusing_concurrent_writes(
         if "database is locked" not in str(error):  # SQLite: another import held the book too long
             raise
         return report.reject(WRITTEN_MEANWHILE)
+    if not report.rejected:
+        transaction.on_commit(partial(book_imported.send, sender=ImportReport, report=report))
+    return report
 
 
 def reading_limits() -> ReadingLimits:

@@ -8,7 +8,9 @@ class SegmentationConfig(AppConfig):
     def ready(self) -> None:
         # Imported here: panels and views need the app registry to be ready.
         from customers.panels import CustomerPanel, customer_panel_register
+        from customers.signals import book_imported
         from segmentation.moves_views import customer_history_panel
+        from segmentation.services.drift import population_drift_after_import
         from segmentation.views import customer_segment_panel
 
         customer_panel_register(
@@ -21,3 +23,4 @@ class SegmentationConfig(AppConfig):
                 template_name="segmentation/_customer_history_panel.html", context=customer_history_panel
             )
         )
+        book_imported.connect(population_drift_after_import, dispatch_uid="segmentation-drift-after-import")

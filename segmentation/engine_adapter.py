@@ -48,6 +48,8 @@ DEFAULT_SCALING = engine.DEFAULT_SCALING
 DEFAULT_SEED = engine.DEFAULT_SEED
 MAX_SEED = engine.MAX_SEED
 WARNING_CODES = engine.WARNING_CODES
+population_drift = engine.population_drift
+"""Each feature's population stability index now against a run's stored ``population``, and its level."""
 
 EngineError = engine.EngineError
 ProgressCallback = engine.ProgressCallback

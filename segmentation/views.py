@@ -42,6 +42,7 @@ class DashboardView(PermissionRequiredMixin, View):
         context = {"run": run, "segments": segments}
         if run is not None:
             context["chart_data"] = run_chart_data(run=run, segments=segments)
+            context["drift"] = run.drift_checks.first()
         return render(request, "segmentation/dashboard.html", context)
 
 

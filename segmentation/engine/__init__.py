@@ -33,6 +33,7 @@ from .config import (
     MAX_SEED,
     SegmentationConfig,
 )
+from .drift import PSI_MODERATE, PSI_SIGNIFICANT, drift_level, population_drift, population_stability
 from .errors import (
     EngineError,
     InvalidDataError,
@@ -77,6 +78,11 @@ __all__ = [
     "Projection",
     "principal_plane",
     "RunStanding",
+    "PSI_MODERATE",
+    "PSI_SIGNIFICANT",
+    "drift_level",
+    "population_drift",
+    "population_stability",
     "MIN_JACCARD",
     "SegmentMatch",
     "SegmentsToMatch",

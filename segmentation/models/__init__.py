@@ -1,7 +1,7 @@
 """Segmentation's models: the playbook (personas, campaigns), runs, and their segments and assignments."""
 
 from segmentation.models.playbook import Campaign, Persona, PersonaCampaign
-from segmentation.models.runs import RunActivation, SegmentationRun, SegmentationRunQuerySet
+from segmentation.models.runs import PopulationDrift, RunActivation, SegmentationRun, SegmentationRunQuerySet
 from segmentation.models.segments import Assignment, Segment
 
 __all__ = [
@@ -9,6 +9,7 @@ __all__ = [
     "Campaign",
     "Persona",
     "PersonaCampaign",
+    "PopulationDrift",
     "RunActivation",
     "Segment",
     "SegmentationRun",

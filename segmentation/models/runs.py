@@ -182,3 +182,32 @@ class RunActivation(models.Model):
 
     def __str__(self) -> str:
         return f"Run {self.run_id} active from {self.activated_at:%Y-%m-%d %H:%M}"
+
+
+class PopulationDrift(models.Model):
+    """How far the customers had moved, after an import, from the population a run was fitted on:
+    each feature's population stability index and its level (none, moderate, significant)."""
+
+    run = models.ForeignKey(SegmentationRun, on_delete=models.CASCADE, related_name="drift_checks")
+    measured_at = models.DateTimeField(default=timezone.now, db_index=True)
+    trigger = models.CharField(max_length=300, help_text="What changed the customers, e.g. an import.")
+    customers = models.PositiveIntegerField(help_text="Customers the run's features were measured on.")
+    features = models.JSONField(
+        help_text='Feature -> {"psi": its index, "level": none, moderate or significant}.'
+    )
+
+    class Meta:
+        ordering = ["-measured_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Drift from run {self.run_id} at {self.measured_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def level(self) -> str:
+        """The worst feature's level."""
+        levels = {entry["level"] for entry in self.features.values()}
+        return next((level for level in ("significant", "moderate") if level in levels), "none")
+
+    @property
+    def suggests_rerun(self) -> bool:
+        return self.level == "significant"

@@ -56,3 +56,9 @@ def agreement_words(agreement: float) -> str:
 def algorithm_label(algorithm: str) -> str:
     """ "gmm" -> "Gaussian mixture"."""
     return engine_adapter.ALGORITHM_LABELS.get(algorithm, algorithm)
+
+
+@register.filter
+def feature_label(run, feature: str) -> str:
+    """How the run names one of its features ("annual income (k$)", an attribute's label)."""
+    return run.label_of(feature)
