@@ -6,6 +6,7 @@ from django.views import View
 from django.views.generic import DetailView
 
 from core.exceptions import ServiceUnavailable
+from core.history import object_history
 from core.jobs.lifecycle import job_as_seen
 from core.jobs.views import JobStatusView
 from core.pagination import cursor_param, keyset_page
@@ -102,7 +103,11 @@ class ImportDetailView(PermissionRequiredMixin, View):
 
     def get(self, request, pk):
         job = _import_as_seen(pk)
-        context = {"job": job, "can_cancel": not job.is_finished and job.may_be_cancelled_by(request.user)}
+        context = {
+            "job": job,
+            "can_cancel": not job.is_finished and job.may_be_cancelled_by(request.user),
+            "history": object_history(obj=job),
+        }
         return render(request, "customers/import_detail.html", context)
 
 

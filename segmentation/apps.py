@@ -24,3 +24,24 @@ class SegmentationConfig(AppConfig):
             )
         )
         book_imported.connect(population_drift_after_import, dispatch_uid="segmentation-drift-after-import")
+        _audit()
+
+
+def _audit() -> None:
+    """What the audit trail keeps: runs started (their creation), cancelled (core.jobs) and
+    activated, and every change to the playbook and to segments' hand edits. A run's progress
+    and results are its own record, not the trail's."""
+    from core.history import audit_changes_of
+    from segmentation.models import (
+        Campaign,
+        Persona,
+        PersonaCampaign,
+        RunActivation,
+        Segment,
+        SegmentationRun,
+    )
+
+    audit_changes_of(SegmentationRun, fields=["status", "is_active", "features", "algorithm"])
+    audit_changes_of(Segment, fields=["name", "persona", "note"])
+    for model in (RunActivation, Persona, Campaign, PersonaCampaign):
+        audit_changes_of(model)

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from core.exceptions import ServiceUnavailable
+from core.history import object_history
 from core.jobs.views import JobStatusView
 from core.pagination import cursor_param, keyset_page
 from customers.models import Customer
@@ -91,6 +92,7 @@ class RunDetailView(PermissionRequiredMixin, View):
         context = _run_context(pk)
         run = context["run"]
         context["can_cancel"] = not run.is_finished and run.may_be_cancelled_by(request.user)
+        context["history"] = object_history(obj=run)
         return render(request, "segmentation/run_detail.html", context)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("core", "accounts", "customers", "segmentation", "rfm", "mallseg")
+PACKAGES = ("core", "accounts", "customers", "segmentation", "rfm", "audit", "mallseg")
 # Each app may import only the apps listed for it; mallseg (the wiring) may import them all.
 ALLOWED_APP_IMPORTS = {
     "core": set(),
@@ -18,7 +18,8 @@ ALLOWED_APP_IMPORTS = {
     "customers": {"core"},
     "segmentation": {"core", "accounts", "customers"},
     "rfm": {"core", "accounts", "customers"},
-    "mallseg": {"core", "accounts", "customers", "segmentation", "rfm"},
+    "audit": {"core"},
+    "mallseg": {"core", "accounts", "customers", "segmentation", "rfm", "audit"},
 }
 ENGINE = "segmentation.engine"
 ENGINE_ADAPTER = "segmentation.engine_adapter"

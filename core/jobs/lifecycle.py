@@ -3,6 +3,7 @@
 import logging
 from collections.abc import Callable
 
+from auditlog.models import LogEntry
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -90,13 +91,23 @@ def job_cancel(job: Job, *, user: AbstractBaseUser) -> Job:
     if not job.may_be_cancelled_by(user):
         raise PermissionDenied(f"Only the user who started this {noun}, or staff, can cancel it.")
     model = type(job)
+    was = job.status
     cancelled = model.objects.filter(pk=job.pk, status__in=Job.UNFINISHED).update(
         status=Status.CANCELLED, step=f"Cancelled by {user.get_username()}", finished_at=timezone.now()
     )
     job.refresh_from_db()
     if not cancelled:
         raise Conflict(f"This {noun} has already {job.get_status_display().lower()}; it cannot be cancelled.")
+    _audit_status_change(job, was=was, actor=user)
     return job
+
+
+def _audit_status_change(job: Job, *, was: str, actor: AbstractBaseUser | None) -> None:
+    """Record in the audit trail a change of status made by a conditional UPDATE, which (unlike
+    ``save()``) sends no signal for django-auditlog to see."""
+    LogEntry.objects.log_create(
+        job, action=LogEntry.Action.UPDATE, changes={"status": [was, job.status]}, actor=actor
+    )
 
 
 def jobs_fail_stale(model: type[Job]) -> list[int]:
