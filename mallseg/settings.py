@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "drf_standardized_errors",
     "axes",
     "auditlog",
+    "django_celery_beat",
     "core",
     "accounts",
     "customers",
@@ -274,6 +275,9 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# Beat reads its schedule from the database (django-celery-beat): the periodic jobs below are
+# written there when it starts, beside the re-segmentation schedules users create.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "fail-stale-runs": {"task": "segmentation.tasks.fail_stale_runs", "schedule": 60.0},
     "fail-stale-imports": {"task": "customers.tasks.fail_stale_imports", "schedule": 60.0},

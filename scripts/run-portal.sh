@@ -11,12 +11,13 @@ python manage.py collectstatic --no-input -v0
 python manage.py seed_demo --if-empty --customers "${DEMO_CUSTOMERS:-2000}"
 python manage.py segment --sync --if-no-active
 
-# The worker, and beat (the periodic jobs: failing stale runs, placing new customers) as a
+# The worker, and beat (the periodic jobs: failing stale runs, placing new customers, and the
+# re-segmentation schedules, read from the database) as a
 # process of its own, as in production: a beat embedded in the worker (-B) outlived a killed
 # worker, and the next start ran two.
 celery -A mallseg worker --loglevel=INFO --concurrency=1 >>var/worker.log 2>&1 &
 worker=$!
-celery -A mallseg beat --schedule=var/celerybeat-schedule --loglevel=INFO >>var/beat.log 2>&1 &
+celery -A mallseg beat --loglevel=INFO >>var/beat.log 2>&1 &
 beat=$!
 trap 'kill "$worker" "$beat" 2>/dev/null; wait "$worker" "$beat" 2>/dev/null' EXIT
 

@@ -1,8 +1,18 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
-from segmentation.models import Campaign, Persona, PersonaCampaign, RunActivation, Segment, SegmentationRun
+from segmentation.models import (
+    Campaign,
+    Persona,
+    PersonaCampaign,
+    RunActivation,
+    Segment,
+    SegmentationRun,
+    SegmentationSchedule,
+)
 from segmentation.services.runs import segmentation_run_activate
+from segmentation.services.schedules import schedule_check, schedule_delete, schedule_save
 
 
 class PersonaCampaignInline(admin.TabularInline):
@@ -89,3 +99,52 @@ class RunActivationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class ScheduleAdminForm(forms.ModelForm):
+    """The schedule's own fields, with its crontab and whether it runs, checked as the portal does."""
+
+    cron = forms.CharField(help_text="minute hour day-of-month month weekday, e.g. 0 6 * * 1")
+    enabled = forms.BooleanField(required=False, initial=True)
+
+    class Meta:
+        model = SegmentationSchedule
+        fields = ["name", "run_parameters", "max_silhouette_drop", "min_customers_kept"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.update(cron=self.instance.cron, enabled=self.instance.enabled)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "cron" in cleaned and "run_parameters" in cleaned:
+            schedule_check(cron=cleaned["cron"], run_parameters=cleaned["run_parameters"])
+        return cleaned
+
+
+@admin.register(SegmentationSchedule)
+class SegmentationScheduleAdmin(admin.ModelAdmin):
+    """Schedules, saved and deleted through the service, which keeps their beat tasks in step."""
+
+    form = ScheduleAdminForm
+    list_display = ("name", "when_in_words", "enabled", "created_by")
+    list_select_related = ("periodic_task__crontab", "created_by")
+
+    def save_model(self, request, obj, form, change) -> None:
+        data = form.cleaned_data
+        saved = schedule_save(
+            user=request.user,
+            schedule=obj if change else None,
+            **{name: data[name] for name in ("name", "cron", "enabled", "run_parameters")},
+            max_silhouette_drop=data["max_silhouette_drop"],
+            min_customers_kept=data["min_customers_kept"],
+        )
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj) -> None:
+        schedule_delete(user=request.user, schedule=obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for schedule in queryset:
+            schedule_delete(user=request.user, schedule=schedule)

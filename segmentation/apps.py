@@ -9,6 +9,7 @@ class SegmentationConfig(AppConfig):
         # Imported here: panels and views need the app registry to be ready.
         from customers.panels import CustomerPanel, customer_panel_register
         from customers.signals import book_imported
+        from segmentation import schedule_tasks  # noqa: F401  (registers beat's schedule task)
         from segmentation.moves_views import customer_history_panel
         from segmentation.services.drift import population_drift_after_import
         from segmentation.views import customer_segment_panel
@@ -29,8 +30,8 @@ class SegmentationConfig(AppConfig):
 
 def _audit() -> None:
     """What the audit trail keeps: runs started (their creation), cancelled (core.jobs) and
-    activated, and every change to the playbook and to segments' hand edits. A run's progress
-    and results are its own record, not the trail's."""
+    activated, and every change to the playbook, to segments' hand edits and to schedules. A
+    run's progress and results are its own record, not the trail's."""
     from core.history import audit_changes_of
     from segmentation.models import (
         Campaign,
@@ -39,9 +40,10 @@ def _audit() -> None:
         RunActivation,
         Segment,
         SegmentationRun,
+        SegmentationSchedule,
     )
 
     audit_changes_of(SegmentationRun, fields=["status", "is_active", "features", "algorithm"])
     audit_changes_of(Segment, fields=["name", "persona", "note"])
-    for model in (RunActivation, Persona, Campaign, PersonaCampaign):
+    for model in (RunActivation, Persona, Campaign, PersonaCampaign, SegmentationSchedule):
         audit_changes_of(model)

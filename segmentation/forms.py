@@ -126,3 +126,62 @@ class SegmentEditForm(forms.Form):
         max_length=2_000,
         help_text="What the team knows about these customers. Later runs keep it with the segment.",
     )
+
+
+class ScheduleForm(RunStartForm):
+    """A re-segmentation schedule: a name, when (crontab), what to run (the run form's fields) and
+    the guardrails its runs must pass to activate themselves."""
+
+    name = forms.CharField(max_length=100)
+    cron = forms.CharField(
+        label="When",
+        max_length=100,
+        initial="0 6 * * 1",
+        help_text="As crontab writes it: minute hour day-of-month month weekday "
+        "(0 6 * * 1 is Mondays at 06:00).",
+    )
+    enabled = forms.BooleanField(required=False, initial=True, label="Runs on schedule (untick to pause)")
+    max_silhouette_drop = forms.FloatField(
+        label="Largest silhouette drop",
+        min_value=0,
+        max_value=1,
+        initial=0.05,
+        help_text="A run whose silhouette falls further below the active run's waits for review.",
+    )
+    min_customers_kept = forms.FloatField(
+        label="Least share of customers kept",
+        min_value=0,
+        max_value=1,
+        initial=0.8,
+        help_text="A run in which fewer of the customers stay in their segment waits for review.",
+    )
+    field_order = ["name", "cron", "enabled"]
+
+    @classmethod
+    def for_schedule(cls, schedule) -> "ScheduleForm":
+        parameters = schedule.run_parameters
+        initial = {
+            "name": schedule.name,
+            "cron": schedule.cron,
+            "enabled": schedule.enabled,
+            "max_silhouette_drop": schedule.max_silhouette_drop,
+            "min_customers_kept": schedule.min_customers_kept,
+            **{name: value for name, value in parameters.items() if name in cls.base_fields},
+            **(parameters.get("algorithm_parameters") or {}),
+            "k_mode": "auto" if parameters.get("k") is None else "fixed",
+            "k_min": parameters["k_range"][0],
+            "k_max": parameters["k_range"][1],
+        }
+        return cls(initial=initial)
+
+    def schedule_arguments(self) -> dict:
+        data = self.cleaned_data
+        parameters = self.run_parameters()
+        return {
+            "name": data["name"],
+            "cron": data["cron"],
+            "enabled": data["enabled"],
+            "max_silhouette_drop": data["max_silhouette_drop"],
+            "min_customers_kept": data["min_customers_kept"],
+            "run_parameters": {**parameters, "k_range": list(parameters["k_range"])},
+        }

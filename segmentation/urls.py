@@ -1,6 +1,6 @@
 from django.urls import path
 
-from segmentation import compare_views, moves_views, views
+from segmentation import compare_views, moves_views, schedule_views, views
 
 app_name = "segmentation"
 
@@ -30,4 +30,8 @@ urlpatterns = [
     path("segments/<int:pk>/export/", views.SegmentExportView.as_view(), name="segment-export"),
     path("segments/<int:pk>/edit/", moves_views.SegmentEditView.as_view(), name="segment-edit"),
     path("predict/", views.PredictPageView.as_view(), name="predict"),
+    path("schedules/", schedule_views.ScheduleListView.as_view(), name="schedules"),
+    path("schedules/new/", schedule_views.ScheduleCreateView.as_view(), name="schedule-new"),
+    path("schedules/<int:pk>/", schedule_views.ScheduleChangeView.as_view(), name="schedule"),
+    path("schedules/<int:pk>/delete/", schedule_views.ScheduleDeleteView.as_view(), name="schedule-delete"),
 ]

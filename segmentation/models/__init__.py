@@ -2,6 +2,7 @@
 
 from segmentation.models.playbook import Campaign, Persona, PersonaCampaign
 from segmentation.models.runs import PopulationDrift, RunActivation, SegmentationRun, SegmentationRunQuerySet
+from segmentation.models.schedules import SegmentationSchedule
 from segmentation.models.segments import Assignment, Segment
 
 __all__ = [
@@ -14,4 +15,5 @@ __all__ = [
     "Segment",
     "SegmentationRun",
     "SegmentationRunQuerySet",
+    "SegmentationSchedule",
 ]

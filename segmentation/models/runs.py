@@ -87,6 +87,17 @@ class SegmentationRun(Job):
         default=list, blank=True, help_text="What to read before acting: [{code, message, segment}]."
     )
     is_active = models.BooleanField(default=False)
+    schedule = models.ForeignKey(
+        "segmentation.SegmentationSchedule",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="runs",
+        help_text="The schedule that started it, if one did.",
+    )
+    review_reason = models.TextField(
+        blank=True, help_text="Why a scheduled run did not activate itself: it waits for review."
+    )
     matched_to = models.ForeignKey(
         "self",
         null=True,

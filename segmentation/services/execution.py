@@ -24,9 +24,10 @@ from core.jobs.lifecycle import (
     job_report_progress,
 )
 from segmentation import engine_adapter
-from segmentation.models import Persona, RunActivation, Segment, SegmentationRun
+from segmentation.models import Persona, Segment, SegmentationRun
 from segmentation.selectors.frames import CUSTOMER_COLUMNS, customers_frame, with_behaviour, with_values_for
 from segmentation.services.assignments import assignments_insert
+from segmentation.services.guardrails import scheduled_run_settle
 from segmentation.services.identity import segments_continue_active_run
 
 logger = logging.getLogger(__name__)
@@ -149,11 +150,9 @@ def _store_result(
         setattr(run, field, value)
     run.population = population
     run.scatter_sample = _scatter_sample(customers, result, run=run)
-    segments_continue_active_run(run=run)
-    run.is_active = not SegmentationRun.objects.filter(is_active=True).exists()
+    customers_kept = segments_continue_active_run(run=run)
     run.save()
-    if run.is_active:
-        RunActivation.objects.create(run=run)
+    scheduled_run_settle(run=run, customers_kept=customers_kept)
 
 
 def _store_segments(run: SegmentationRun, result: engine_adapter.SegmentationResult) -> np.ndarray:

@@ -14,13 +14,14 @@ from segmentation.selectors.overlap import segment_overlap
 CARRIED_FIELDS = ("identity", "name", "persona", "note", "edited_by", "edited_at")
 
 
-def segments_continue_active_run(*, run: SegmentationRun) -> None:
+def segments_continue_active_run(*, run: SegmentationRun) -> float | None:
     """Match the run's segments to those of the run active now (if it is another) and record the
     lineage; sets ``run.matched_to`` for the caller to save. Call it in the transaction that saves
-    the run's segments and assignments."""
+    the run's segments and assignments. Returns the share of the customers in both runs who stay
+    in the segment continuing theirs (None when there was nothing to match, or nobody shared)."""
     previous = SegmentationRun.objects.filter(is_active=True).exclude(pk=run.pk).first()
     if previous is None:
-        return
+        return None
     earlier = list(previous.segments.select_related("persona", "edited_by").order_by("number"))
     later = list(run.segments.order_by("number"))
     _analyse_assignments()
@@ -37,6 +38,11 @@ def segments_continue_active_run(*, run: SegmentationRun) -> None:
             _continue(later[match.new], earlier[match.previous], by=match.by, kept_share=match.kept_share)
     Segment.objects.bulk_update(later, [*CARRIED_FIELDS, "continues", "matched_by", "kept_share"])
     run.matched_to = previous
+    stayed = sum(
+        counted.get((earlier[m.previous].pk, later[m.new].pk), 0) for m in matches if m.previous is not None
+    )
+    shared = sum(counted.values())
+    return stayed / shared if shared else None
 
 
 def _analyse_assignments() -> None:

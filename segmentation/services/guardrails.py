@@ -1,0 +1,46 @@
+"""Whether a run activates itself when it succeeds: the first run always does; a scheduled run
+does when its schedule's guardrails hold against the active run, and otherwise waits for review,
+saying why; a run started by hand waits for a user, as always."""
+
+from segmentation.models import SegmentationRun
+from segmentation.services.activation import run_make_active
+
+
+def scheduled_run_settle(*, run: SegmentationRun, customers_kept: float | None) -> None:
+    """Inside the transaction that stores a succeeded run: with no run active, it becomes active;
+    a scheduled run also does when its guardrails hold against the active run, and otherwise
+    records why it waits for review. A run started by hand waits for a user, as always."""
+    active = SegmentationRun.objects.filter(is_active=True).exclude(pk=run.pk).first()
+    if active is None:
+        run_make_active(run=run, activated_by=None)
+        return
+    if run.schedule is None:
+        return
+    concerns = guardrail_concerns(run=run, active=active, customers_kept=customers_kept)
+    if concerns:
+        run.review_reason = f"Waiting for review: {'; '.join(concerns)}."
+        run.save(update_fields=["review_reason", "updated_at"])
+    else:
+        run_make_active(run=run, activated_by=None)
+
+
+def guardrail_concerns(
+    *, run: SegmentationRun, active: SegmentationRun, customers_kept: float | None
+) -> list[str]:
+    """What keeps a scheduled run from replacing the active one, in words (none: it may)."""
+    schedule, concerns = run.schedule, []
+    if not run.has_structure:
+        concerns.append("the customers form no natural groups (weak_structure)")
+    if run.silhouette is not None and active.silhouette is not None:
+        drop = active.silhouette - run.silhouette
+        if drop > schedule.max_silhouette_drop:
+            concerns.append(
+                f"its silhouette {run.silhouette:.2f} is {drop:.2f} below the active run's "
+                f"{active.silhouette:.2f} (the schedule allows {schedule.max_silhouette_drop:.2f})"
+            )
+    if customers_kept is not None and customers_kept < schedule.min_customers_kept:
+        concerns.append(
+            f"{customers_kept:.0%} of the customers stayed in the segment that continues theirs "
+            f"(the schedule asks for {schedule.min_customers_kept:.0%})"
+        )
+    return concerns
