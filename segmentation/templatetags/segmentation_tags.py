@@ -62,3 +62,9 @@ def algorithm_label(algorithm: str) -> str:
 def feature_label(run, feature: str) -> str:
     """How the run names one of its features ("annual income (k$)", an attribute's label)."""
     return run.label_of(feature)
+
+
+@register.filter
+def feature_names(features: list[str]) -> str:
+    """Features as people read them ("annual income, spending score"); attributes by their name."""
+    return ", ".join(engine_adapter.FEATURE_LABELS.get(feature, feature) for feature in features)
