@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from customers.models import Customer, CustomerImport
-from segmentation.models import Persona, RunActivation, SegmentationRun
+from segmentation.models import Campaign, Persona, RunActivation, SegmentationRun, SegmentationSchedule
 from tests.factories import CustomerFactory, run_now
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +121,30 @@ def test_the_trail_pages_back_through_older_entries(staff_client):
     second = staff_client.get(reverse("audit:trail"), {"older_than": first.older_than}).context["page"]
     assert len(first.entries) == 50 and len(second.entries) == 10
     assert first.entries[-1].pk > second.entries[0].pk
+
+
+def test_campaign_and_schedule_changes_are_recorded(staff_api, staff_user, marketing_client, marketing_user):
+    campaign = Campaign.objects.first()
+    staff_api.patch(f"/api/v1/campaigns/{campaign.pk}/", {"offer": "Two for one."}, format="json")
+    marketing_client.post(
+        reverse("segmentation:schedule-new"),
+        {
+            "name": "Weekly",
+            "cron": "0 6 * * 1",
+            "enabled": "on",
+            "max_silhouette_drop": "0.05",
+            "min_customers_kept": "0.8",
+            "features": ["annual_income", "spending_score"],
+            "algorithm": "kmeans",
+            "k_mode": "auto",
+            "k_min": "2",
+            "k_max": "10",
+            "scaling": "standard",
+            "seed": "42",
+        },
+    )
+
+    assert entries_about(campaign)[-1].actor == staff_user
+    assert entries_about(campaign)[-1].changes_dict["offer"][1] == "Two for one."
+    created = entries_about(SegmentationSchedule.objects.get())[0]
+    assert (created.action, created.actor) == (LogEntry.Action.CREATE, marketing_user)
