@@ -48,13 +48,13 @@ DEFAULT_SCALING = engine.DEFAULT_SCALING
 DEFAULT_SEED = engine.DEFAULT_SEED
 MAX_SEED = engine.MAX_SEED
 WARNING_CODES = engine.WARNING_CODES
-population_drift = engine.population_drift
-"""Each feature's population stability index now against a run's stored ``population``, and its level."""
+population_drift = engine.population_drift  # each feature's PSI now against a run's ``population``
 
 EngineError = engine.EngineError
 ProgressCallback = engine.ProgressCallback
 SegmentationConfig = engine.SegmentationConfig
 SegmentationResult = engine.SegmentationResult
+SegmentMatch = engine.SegmentMatch
 
 
 # PARAMETERS AND RULES
@@ -208,7 +208,7 @@ def run_to_activate(*, standings: Iterable[dict]) -> tuple[int, str]:
 
 def segments_match(
     *, previous_scaler: dict | None, new_scaler: dict | None, **segments
-) -> list[engine.SegmentMatch]:
+) -> list[SegmentMatch]:
     """Which earlier segment each new one continues: ``engine.match_runs_segments`` (``overlap``,
     ``previous``, ``new``) with the runs' stored scalers."""
     scalers = {"previous_scaler": previous_scaler, "new_scaler": new_scaler}

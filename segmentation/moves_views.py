@@ -18,15 +18,6 @@ from segmentation.selectors.segments import segments_with_personas
 from segmentation.services.segments import segment_edit
 
 MEMBERS_PER_PAGE = 50
-MOVED_COLUMNS = [
-    "customer_id",
-    "gender",
-    "age",
-    "annual_income",
-    "spending_score",
-    "from_segment",
-    "to_segment",
-]
 
 
 class RunMovesView(PermissionRequiredMixin, View):

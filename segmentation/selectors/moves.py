@@ -12,9 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
 
 from customers.models import Customer
-from segmentation import engine_adapter
 from segmentation.models import Assignment, Segment, SegmentationRun
-from segmentation.selectors.overlap import segment_overlap
+from segmentation.selectors.overlap import segment_overlap, segments_matched
 from segmentation.selectors.segments import run_segments
 
 
@@ -121,13 +120,7 @@ def _continuations(
     by_id = {segment.pk: segment for segment in earlier}
     if second.matched_to_id == first.pk:
         return {segment.pk: by_id.get(segment.continues_id) for segment in later}
-    matches = engine_adapter.segments_match(
-        overlap=[[counted.get((before.pk, after.pk), 0) for after in later] for before in earlier],
-        previous=[(segment.is_outliers, segment.centroid_scaled) for segment in earlier],
-        new=[(segment.is_outliers, segment.centroid_scaled) for segment in later],
-        previous_scaler=first.scaler,
-        new_scaler=second.scaler,
-    )
+    matches = segments_matched(first=first, second=second, earlier=earlier, later=later, counted=counted)
     return {
         later[match.new].pk: None if match.previous is None else earlier[match.previous] for match in matches
     }

@@ -3,7 +3,8 @@ identities and following customers from run to run all start from."""
 
 from django.db import connection
 
-from segmentation.models import Assignment, SegmentationRun
+from segmentation import engine_adapter
+from segmentation.models import Assignment, Segment, SegmentationRun
 
 
 def segment_overlap(*, first: SegmentationRun, second: SegmentationRun) -> dict[tuple[int, int], int]:
@@ -18,3 +19,22 @@ def segment_overlap(*, first: SegmentationRun, second: SegmentationRun) -> dict[
             [second.pk, first.pk],
         )
         return {(source, target): count for source, target, count in cursor.fetchall()}
+
+
+def segments_matched(
+    *,
+    first: SegmentationRun,
+    second: SegmentationRun,
+    earlier: list[Segment],
+    later: list[Segment],
+    counted: dict[tuple[int, int], int],
+) -> list[engine_adapter.SegmentMatch]:
+    """Which of ``earlier`` (the first run's segments, in order) each of ``later`` continues, from
+    ``counted`` (``segment_overlap``) and the segments' centres."""
+    return engine_adapter.segments_match(
+        overlap=[[counted.get((before.pk, after.pk), 0) for after in later] for before in earlier],
+        previous=[(segment.is_outliers, segment.centroid_scaled) for segment in earlier],
+        new=[(segment.is_outliers, segment.centroid_scaled) for segment in later],
+        previous_scaler=first.scaler,
+        new_scaler=second.scaler,
+    )

@@ -7,9 +7,8 @@ segment that continues none keeps the identity it was created with and is new.
 
 from django.db import connection
 
-from segmentation import engine_adapter
 from segmentation.models import Assignment, Segment, SegmentationRun
-from segmentation.selectors.overlap import segment_overlap
+from segmentation.selectors.overlap import segment_overlap, segments_matched
 
 CARRIED_FIELDS = ("identity", "name", "persona", "note", "edited_by", "edited_at")
 
@@ -26,13 +25,7 @@ def segments_continue_active_run(*, run: SegmentationRun) -> float | None:
     later = list(run.segments.order_by("number"))
     _analyse_assignments()
     counted = segment_overlap(first=previous, second=run)
-    matches = engine_adapter.segments_match(
-        overlap=[[counted.get((before.pk, after.pk), 0) for after in later] for before in earlier],
-        previous=[(segment.is_outliers, segment.centroid_scaled) for segment in earlier],
-        new=[(segment.is_outliers, segment.centroid_scaled) for segment in later],
-        previous_scaler=previous.scaler,
-        new_scaler=run.scaler,
-    )
+    matches = segments_matched(first=previous, second=run, earlier=earlier, later=later, counted=counted)
     for match in matches:
         if match.previous is not None:
             _continue(later[match.new], earlier[match.previous], by=match.by, kept_share=match.kept_share)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from customers.models import Customer, CustomerImport
 from segmentation.models import Campaign, Persona, RunActivation, SegmentationRun, SegmentationSchedule
 from tests.factories import CustomerFactory, run_now
+from tests.segmentation.test_schedule_views import FORM as SCHEDULE_FORM
 
 pytestmark = pytest.mark.django_db
 
@@ -126,23 +127,7 @@ def test_the_trail_pages_back_through_older_entries(staff_client):
 def test_campaign_and_schedule_changes_are_recorded(staff_api, staff_user, marketing_client, marketing_user):
     campaign = Campaign.objects.first()
     staff_api.patch(f"/api/v1/campaigns/{campaign.pk}/", {"offer": "Two for one."}, format="json")
-    marketing_client.post(
-        reverse("segmentation:schedule-new"),
-        {
-            "name": "Weekly",
-            "cron": "0 6 * * 1",
-            "enabled": "on",
-            "max_silhouette_drop": "0.05",
-            "min_customers_kept": "0.8",
-            "features": ["annual_income", "spending_score"],
-            "algorithm": "kmeans",
-            "k_mode": "auto",
-            "k_min": "2",
-            "k_max": "10",
-            "scaling": "standard",
-            "seed": "42",
-        },
-    )
+    marketing_client.post(reverse("segmentation:schedule-new"), SCHEDULE_FORM)
 
     assert entries_about(campaign)[-1].actor == staff_user
     assert entries_about(campaign)[-1].changes_dict["offer"][1] == "Two for one."
