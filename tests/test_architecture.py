@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("core", "accounts", "customers", "segmentation", "rfm", "audit", "mallseg")
+PACKAGES = ("core", "accounts", "customers", "segmentation", "rfm", "audit", "predictions", "mallseg")
 # Each app may import only the apps listed for it; mallseg (the wiring) may import them all.
 ALLOWED_APP_IMPORTS = {
     "core": set(),
@@ -19,6 +19,7 @@ ALLOWED_APP_IMPORTS = {
     "segmentation": {"core", "accounts", "customers"},
     "rfm": {"core", "accounts", "customers"},
     "audit": {"core"},
+    "predictions": {"core", "accounts", "customers", "segmentation"},
     "mallseg": {"core", "accounts", "customers", "segmentation", "rfm", "audit"},
 }
 ENGINE = "segmentation.engine"
@@ -135,6 +136,18 @@ def test_the_customer_book_knows_nothing_of_segmentation():
 
 def _in_engine(module: str) -> bool:
     return module == ENGINE or module.startswith(f"{ENGINE}.")
+
+
+def test_the_predictions_engine_is_pure_maths():
+    """Like segmentation's engine: no Django, no other part of the project."""
+    modules = _modules()
+    for module, path in modules.items():
+        if not module.startswith("predictions.engine"):
+            continue
+        names = _imported_names(ast.parse(path.read_text()), module, path.name == "__init__.py")
+        assert not {name for name in names if name.split(".")[0] == "django"}, module
+        outside = {name for name in names if name in modules and not name.startswith("predictions.engine")}
+        assert not outside, f"{module} imports {sorted(outside)}"
 
 
 def test_only_the_adapter_imports_the_engine():
