@@ -61,7 +61,7 @@ def test_the_page_shows_the_sizes_and_each_runs_quality(three_active_runs, marke
     assert response.status_code == 200
     assert "Each active run&#x27;s quality" in page or "Each active run's quality" in page
     assert page.count(f'href="/runs/{second.pk}/moves/"') == 1
-    assert '"labels": ["Run 1' in page
+    assert f'"labels": ["Run {first.pk}' in page
 
 
 def test_the_page_before_any_active_run_says_what_it_will_show(marketing_client):
