@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
+from core.forms import form_add_service_errors
 from core.pagination import cursor_param, keyset_page
 from customers.models import Customer
 from segmentation.exports import moved_csv_response
@@ -96,8 +97,7 @@ class SegmentEditView(PermissionRequiredMixin, View):
             try:
                 segment_edit(segment=segment, user=request.user, **form.cleaned_data)
             except ValidationError as error:
-                for field, problems in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, problems)
+                form_add_service_errors(form, error)
             else:
                 messages.success(request, f"Saved. Later runs keep “{segment.name}” for this segment.")
                 return redirect("segmentation:segment", pk=segment.pk)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
+from core.forms import form_add_service_errors
 from segmentation.forms import ScheduleForm
 from segmentation.models import SegmentationSchedule
 from segmentation.selectors.schedules import schedules_with_last_runs
@@ -25,8 +26,7 @@ def _saved_or_form(request, form: ScheduleForm, schedule: SegmentationSchedule |
         try:
             saved = schedule_save(user=request.user, schedule=schedule, **form.schedule_arguments())
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, f"Schedule “{saved.name}” saved: {saved.when_in_words.lower()}.")
             return redirect("segmentation:schedules")

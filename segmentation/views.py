@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from core.exceptions import ServiceUnavailable
+from core.forms import form_add_service_errors
 from core.history import object_history
 from core.jobs.views import JobStatusView
 from core.pagination import cursor_param, keyset_page
@@ -214,21 +215,13 @@ class PredictPageView(PermissionRequiredMixin, View):
             try:
                 advice = values_advice(values=form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                form_add_service_errors(form, error)
             else:
                 context.update(match=advice.match, recommendations=advice.recommendations)
         status = 400 if form.is_bound and form.errors else 200
         if "match" in context:
             context["chart_data"]["point"] = form.cleaned_data
         return render(request, "segmentation/predict.html", context, status=status)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
 
 
 def customer_segment_panel(customer: Customer) -> dict:
