@@ -55,11 +55,7 @@ class IdentitySerializer(SegmentRefSerializer):
         return None if earlier is None else SegmentRefSerializer(earlier).data
 
     def get_kept_share(self, segment) -> float | None:
-        earlier = self.context["continues"][segment.pk]
-        cells = self.context["cells"]
-        if earlier is None or earlier.pk not in cells:
-            return None
-        return cells[earlier.pk][segment.pk].share
+        return self.context["kept_shares"].get(segment.pk)
 
 
 class MatrixSerializer(serializers.Serializer):
@@ -93,8 +89,7 @@ class RunMovesSerializer(serializers.Serializer):
     matrix = serializers.SerializerMethodField()
 
     def get_segments(self, moves) -> IdentitySerializer(many=True):
-        cells = {source.pk: {cell.target.pk: cell for cell in row} for source, row in moves.rows}
-        context = {"continues": moves.continues, "cells": cells}
+        context = {"continues": moves.continues, "kept_shares": moves.kept_shares}
         return IdentitySerializer(moves.columns, many=True, context=context).data
 
     def get_matrix(self, moves) -> MatrixSerializer:

@@ -57,6 +57,12 @@ class RunMoves:
         return self.moved_customers / self.shared_customers if self.shared_customers else 0.0
 
     @property
+    def kept_shares(self) -> dict[int, float]:
+        """Second-run segment id -> the share of its earlier segment's customers (in both runs)
+        found in it, for every segment that continues one."""
+        return {cell.target.pk: cell.share for _, cells in self.rows for cell in cells if cell.stayed}
+
+    @property
     def continued_count(self) -> int:
         return sum(1 for earlier in self.continues.values() if earlier is not None)
 

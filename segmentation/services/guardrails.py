@@ -7,10 +7,11 @@ from segmentation.services.activation import run_make_active
 
 
 def scheduled_run_settle(*, run: SegmentationRun, customers_kept: float | None) -> None:
-    """Inside the transaction that stores a succeeded run: with no run active, it becomes active;
-    a scheduled run also does when its guardrails hold against the active run, and otherwise
-    records why it waits for review. A run started by hand waits for a user, as always."""
-    active = SegmentationRun.objects.filter(is_active=True).exclude(pk=run.pk).first()
+    """Inside the transaction that stores a succeeded run, once its segments were matched to the
+    active run's (``run.matched_to``, None when no run was active): with no run active, it becomes
+    active; a scheduled run also does when its guardrails hold against the active run, and
+    otherwise records why it waits for review. A run started by hand waits for a user, as always."""
+    active = run.matched_to
     if active is None:
         run_make_active(run=run, activated_by=None)
         return

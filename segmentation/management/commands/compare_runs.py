@@ -48,7 +48,7 @@ def _report(moves: RunMoves) -> list[str]:
         "",
         f"Segments of run {second}:",
     ]
-    kept = {cell.target.pk: cell.share for _, cells in moves.rows for cell in cells if cell.stayed}
+    kept = moves.kept_shares
     for segment in moves.columns:
         earlier = moves.continues[segment.pk]
         lineage = (
