@@ -156,7 +156,8 @@ class HistoryEntry:
 def customer_segment_history(*, customer: Customer) -> list[HistoryEntry]:
     """The customer's segment in every succeeded run that has one for them, oldest first."""
     assignments = (
-        Assignment.objects.filter(customer=customer, run__status=SegmentationRun.Status.SUCCEEDED)
+        Assignment.objects.of_customer(customer)
+        .filter(run__status=SegmentationRun.Status.SUCCEEDED)
         .select_related("run", "segment", "segment__persona")
         .order_by("run__created_at", "run_id")
     )
