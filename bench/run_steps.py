@@ -177,7 +177,7 @@ def _instrument(execution: ModuleType) -> tuple[list[tuple[float, str]], list[di
         timeline.append((time.perf_counter(), step))
 
     execution._report_progress = _marking_reports(execution._report_progress, mark)
-    assignments._customer_ids_locked = _marking_check(assignments._customer_ids_locked, mark)
+    assignments.still_in_book = _marking_check(assignments.still_in_book, mark)
     assignments.insert_columns = _marking_insert(assignments.insert_columns, mark)
     bulk.binary_copy_data = _marking_layout(bulk.binary_copy_data, mark)
     engine.run_segmentation = _noting_pools(engine.run_segmentation, engine_pools)
@@ -194,12 +194,12 @@ def _marking_reports(report: Callable[[int, int, str], None], mark: Mark) -> Cal
     return reporting
 
 
-def _marking_check(customer_ids_locked: Callable[[], Any], mark: Mark) -> Callable[[], Any]:
+def _marking_check(still_in_book: Callable[[Any], Any], mark: Mark) -> Callable[[Any], Any]:
     """The check of which customers are still in the book (a lock and a read of every id), marked."""
 
-    def checking() -> Any:
+    def checking(customer_ids: Any) -> Any:
         mark(CHECKING)
-        return customer_ids_locked()
+        return still_in_book(customer_ids)
 
     return checking
 

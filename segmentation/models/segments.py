@@ -11,6 +11,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from core.models import cascade_through_leading_key
 from customers.models import Customer
 from segmentation.models.playbook import Persona
 from segmentation.models.runs import SegmentationRun
@@ -95,17 +96,12 @@ class Segment(models.Model):
 
 
 def cascade_by_run_key(collector, field, sub_objs, using) -> None:
-    """Django's CASCADE for deleted customers' assignments, found through the primary key.
-
-    The table has no index on the customer alone (see Assignment), so the plain cascade,
-    ``customer_id IN (...)``, would read every run's assignments; naming every run as well
-    makes it one probe of the key (run, customer) per run. Like CASCADE when nothing listens
-    to an assignment's signals, the rows are deleted in one statement, unfetched."""
+    """CASCADE for deleted customers' assignments, through the key (run, customer): see Assignment."""
     run_ids = list(SegmentationRun.objects.using(using).values_list("pk", flat=True))
-    collector.fast_deletes.append(sub_objs.filter(run_id__in=run_ids))
+    cascade_through_leading_key(collector, sub_objs, leading_field="run_id", leading_ids=run_ids)
 
 
-cascade_by_run_key.lazy_sub_objs = True  # the collector need not fetch them to call it
+cascade_by_run_key.lazy_sub_objs = True
 
 
 class AssignmentQuerySet(models.QuerySet):
