@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "customers",
     "segmentation",
     "rfm",
+    "predictions",
     "audit",
 ]
 
@@ -282,6 +283,7 @@ CELERY_BEAT_SCHEDULE = {
     "fail-stale-runs": {"task": "segmentation.tasks.fail_stale_runs", "schedule": 60.0},
     "fail-stale-imports": {"task": "customers.tasks.fail_stale_imports", "schedule": 60.0},
     "place-new-customers": {"task": "segmentation.tasks.place_new_customers", "schedule": 60.0},
+    "fail-stale-forecasts": {"task": "predictions.tasks.fail_stale_forecasts", "schedule": 60.0},
 }
 
 # BACKGROUND JOBS (runs and imports)
@@ -289,6 +291,12 @@ CELERY_BEAT_SCHEDULE = {
 # is a queued job that no worker has picked up for JOB_QUEUE_TIMEOUT_SECONDS.
 JOB_HEARTBEAT_TIMEOUT_SECONDS = env.int("JOB_HEARTBEAT_TIMEOUT_SECONDS", default=300)
 JOB_QUEUE_TIMEOUT_SECONDS = env.int("JOB_QUEUE_TIMEOUT_SECONDS", default=7200)
+
+# PREDICTIONS (lapse risk and expected spend, predictions/)
+# Lapse means no purchase within FORECAST_HORIZON_DAYS; expected spend is over the same days.
+FORECAST_HORIZON_DAYS = env.int("FORECAST_HORIZON_DAYS", default=90)
+FORECAST_TIME_LIMIT_SECONDS = env.int("FORECAST_TIME_LIMIT_SECONDS", default=3600)
+FORECASTS_IN_PROGRESS_PER_USER = env.int("FORECASTS_IN_PROGRESS_PER_USER", default=1)
 
 # SEGMENTATION
 RUN_TIME_LIMIT_SECONDS = env.int("RUN_TIME_LIMIT_SECONDS", default=3600)

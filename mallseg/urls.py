@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("customers/", include("customers.urls")),
     path("rfm/", include("rfm.urls")),
+    path("predictions/", include("predictions.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((token_or_session_only(api_urls.urlpatterns), "api"))),

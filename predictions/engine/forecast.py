@@ -10,6 +10,7 @@ With H the horizon (days) and T the as-of moment:
   evaluation window and score every customer as of T.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,21 +48,32 @@ class Forecast:
     scores: pd.DataFrame | None
 
 
-def forecast(lines: pd.DataFrame, *, as_of: pd.Timestamp, horizon_days: int, seed: int = 0) -> Forecast:
-    """Train, evaluate and (when it earns it) score lapse risk and spend over the next horizon."""
+def forecast(
+    lines: pd.DataFrame,
+    *,
+    as_of: pd.Timestamp,
+    horizon_days: int,
+    seed: int = 0,
+    on_step: Callable[[str], None] = lambda step: None,
+) -> Forecast:
+    """Train, evaluate and (when it earns it) score lapse risk and spend over the next horizon.
+    ``on_step`` hears each step's name as it starts."""
     refusal = _history_refusal(lines, as_of=as_of, horizon_days=horizon_days)
     if refusal:
         return Forecast(published=False, reason=refusal, evaluation=None, scores=None)
     horizon = pd.Timedelta(days=horizon_days)
+    on_step("Describing customers as of each cut-off")
     train = _examples(lines, as_of - 2 * horizon, horizon_days)
     test = _examples(lines, as_of - horizon, horizon_days)
     refusal = _outcome_refusal(train, test)
     if refusal:
         return Forecast(published=False, reason=refusal, evaluation=None, scores=None)
+    on_step("Training, then testing on the held-out window")
     evaluation = _evaluate(train, test, lines=lines, as_of=as_of, horizon_days=horizon_days, seed=seed)
     refusal = _quality_refusal(evaluation)
     if refusal:
         return Forecast(published=False, reason=refusal, evaluation=evaluation, scores=None)
+    on_step("Scoring every customer")
     scores = _score(test, features_as_of(lines, as_of), seed=seed)
     reason = (
         f"Published: lapse AUC {evaluation.auc:.2f} (at least {MIN_AUC}), spend error "

@@ -2,15 +2,23 @@
 does when its schedule's guardrails hold against the active run, and otherwise waits for review,
 saying why; a run started by hand waits for a user, as always."""
 
+from functools import partial
+
+from django.db import transaction
+
 from segmentation.models import SegmentationRun
 from segmentation.services.activation import run_make_active
+from segmentation.signals import scheduled_run_stored
 
 
 def scheduled_run_settle(*, run: SegmentationRun, customers_kept: float | None) -> None:
     """Inside the transaction that stores a succeeded run, once its segments were matched to the
     active run's (``run.matched_to``, None when no run was active): with no run active, it becomes
     active; a scheduled run also does when its guardrails hold against the active run, and
-    otherwise records why it waits for review. A run started by hand waits for a user, as always."""
+    otherwise records why it waits for review. A run started by hand waits for a user, as always.
+    Once a scheduled run commits, ``scheduled_run_stored`` tells the apps above (predictions retrain)."""
+    if run.schedule_id is not None:
+        transaction.on_commit(partial(scheduled_run_stored.send, sender=SegmentationRun, run=run))
     active = run.matched_to
     if active is None:
         run_make_active(run=run, activated_by=None)

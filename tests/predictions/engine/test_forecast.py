@@ -7,25 +7,14 @@ import pandas as pd
 import pytest
 
 from predictions.engine import FEATURES, MIN_AUC, features_as_of, forecast, outcomes_after
+from tests.predictions.histories import planted_history
 
 AS_OF = pd.Timestamp("2026-11-01", tz="UTC")
 HORIZON = 90
 
 
-def history(*, steady: int = 300, thinning: int = 300, days: int = 720, seed: int = 0) -> pd.DataFrame:
-    """Steady customers visit about every 12 days until the end; thinning ones start as often but
-    their gaps grow by half each visit, so most stop coming well before the end."""
-    rng = np.random.default_rng(seed)
-    start = AS_OF - pd.Timedelta(days=days)
-    rows = []
-    for customer in range(steady + thinning):
-        grows = customer >= steady
-        moment, gap = rng.uniform(0, 20), rng.uniform(8, 16)
-        while moment < days:
-            rows.append((customer, start + pd.Timedelta(days=moment), round(rng.gamma(4, 15), 2)))
-            gap = gap * 1.5 if grows and moment > days / 3 else gap
-            moment += rng.exponential(gap)
-    return pd.DataFrame(rows, columns=["customer_id", "purchased_at", "amount"])
+def history(**kwargs) -> pd.DataFrame:
+    return planted_history(as_of=AS_OF, **kwargs)
 
 
 @pytest.fixture(scope="module")
