@@ -26,6 +26,12 @@ def forecast_start(*, started_by: AbstractBaseUser | None, horizon_days: int | N
     forecast marked failed) when the job queue cannot be reached."""
     if started_by is not None:
         job_check_in_progress_limit(Forecast, started_by, limit=settings.FORECASTS_IN_PROGRESS_PER_USER)
+    forecast = _forecast_create(started_by=started_by, horizon_days=horizon_days)
+    transaction.on_commit(lambda: job_enqueue(forecast, execute_forecast.delay))
+    return forecast
+
+
+def _forecast_create(*, started_by: AbstractBaseUser | None, horizon_days: int | None) -> Forecast:
     forecast = Forecast(
         started_by=started_by,
         horizon_days=horizon_days or settings.FORECAST_HORIZON_DAYS,
@@ -33,7 +39,6 @@ def forecast_start(*, started_by: AbstractBaseUser | None, horizon_days: int | N
     )
     forecast.full_clean()
     forecast.save()
-    transaction.on_commit(lambda: job_enqueue(forecast, execute_forecast.delay))
     return forecast
 
 
@@ -45,10 +50,12 @@ def forecast_cancel(*, forecast: Forecast, user: AbstractBaseUser) -> Forecast:
 def forecast_start_with_resegmentation(**kwargs) -> None:
     """Receiver of ``segmentation.signals.scheduled_run_stored``: a scheduled re-segmentation also
     retrains the models, unless a forecast is already queued or running. It runs after the run's
-    commit and never fails it: a queue that cannot be reached is logged (the forecast row says so)."""
+    commit, so the forecast is queued at once; it never fails the run: a queue that cannot be
+    reached is logged (and the forecast row, failed, says so)."""
     if Forecast.objects.unfinished().exists():
         return
+    forecast = _forecast_create(started_by=None, horizon_days=None)
     try:
-        forecast_start(started_by=None)
+        job_enqueue(forecast, execute_forecast.delay)
     except ServiceUnavailable:
         logger.warning("The forecast that follows scheduled run %s could not be queued.", kwargs["run"].pk)

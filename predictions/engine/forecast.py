@@ -76,8 +76,8 @@ def forecast(
     on_step("Scoring every customer")
     scores = _score(test, features_as_of(lines, as_of), seed=seed)
     reason = (
-        f"Published: lapse AUC {evaluation.auc:.2f} (at least {MIN_AUC}), spend error "
-        f"{evaluation.spend_mae:.2f} against {evaluation.baseline_mae:.2f} for last period repeating."
+        f"Both models beat the bar: lapse AUC {evaluation.auc:.2f} (at least {MIN_AUC}), spend error "
+        f"{evaluation.spend_mae:.2f} against {evaluation.baseline_mae:.2f} for the last period repeating."
     )
     return Forecast(published=True, reason=reason, evaluation=evaluation, scores=scores)
 

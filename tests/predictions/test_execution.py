@@ -27,7 +27,7 @@ def test_thinning_customers_get_the_higher_risk_and_the_forecast_is_published(pl
 
     assert (forecast.status, forecast.published, forecast.progress) == (Status.SUCCEEDED, True, 100)
     assert forecast.auc >= MIN_AUC and forecast.spend_mae < forecast.baseline_mae
-    assert forecast.reason.startswith("Published: lapse AUC")
+    assert forecast.reason.startswith("Both models beat the bar: lapse AUC")
     assert len(forecast.calibration) >= 5
     assert forecast.customers_scored == CustomerForecast.objects.count() == len(planted_book)
     risk = {score.customer_id: score.lapse_risk for score in CustomerForecast.objects.all()}
@@ -63,7 +63,7 @@ def test_a_refused_forecast_leaves_the_published_scores_in_place(planted_book):
 
     refused = forecast_now(horizon_days=365)  # three horizons of 365 days: more than the history
 
-    assert not refused.published and "730 days" not in refused.reason
+    assert not refused.published and "1095 are needed" in refused.reason
     assert published.scores.count() == len(planted_book)
 
 

@@ -1,0 +1,45 @@
+"""Training the lapse-risk and spend models in a real browser, with a real worker: watch the
+training finish on its page, read the evaluation on the Models page, then a customer's risk."""
+
+import pandas as pd
+import pytest
+from django.utils import timezone
+
+from predictions.models import Forecast
+from tests.predictions.histories import history_store, planted_history
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture
+def planted(transactional_db):
+    return history_store(planted_history(as_of=pd.Timestamp(timezone.now()), steady=150, thinning=150))
+
+
+def test_analyst_trains_the_models_and_reads_how_they_did(
+    logged_in, live_server, celery_worker, planted, screenshot
+):
+    page = logged_in
+    page.get_by_role("link", name="Models").click()
+    page.get_by_role("button", name="Train now").click()
+
+    page.wait_for_selector('[role="progressbar"]')
+    page.evaluate("window.stillTheSamePage = true")
+    page.wait_for_selector("#job-outcome .calibration svg", timeout=90_000)
+    screenshot("forecast")
+    assert page.evaluate("window.stillTheSamePage") is True
+    forecast = Forecast.objects.get()
+    assert forecast.published, forecast.reason
+    assert "Published" in page.locator("#job-outcome").inner_text()
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Models").click()
+    screenshot("models")
+    assert f"In use: forecast {forecast.pk}" in page.locator("main").inner_text()
+    assert page.locator(".calibration circle").count() == len(forecast.calibration)
+    assert page.get_by_role("row").filter(has_text=f"Forecast {forecast.pk}").is_visible()
+
+    thinning = planted[299]
+    page.goto(f"{live_server.url}/customers/{thinning.pk}/")
+    screenshot("customer")
+    panel = page.locator("section", has=page.get_by_role("heading", name="Lapse risk and spend"))
+    assert "Lapse risk" in panel.inner_text() and "Expected spend" in panel.inner_text()
