@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import TokenView
 from customers.api import ImportViewSet
+from predictions.api import ForecastViewSet
 from rfm.api import RfmSegmentViewSet
 from segmentation.api.customers import CustomerWithSegmentViewSet
 from segmentation.api.playbook import CampaignViewSet, PersonaViewSet
@@ -21,6 +22,7 @@ router.register("segments", SegmentViewSet, basename="segment")
 router.register("personas", PersonaViewSet, basename="persona")
 router.register("campaigns", CampaignViewSet, basename="campaign")
 router.register("rfm-segments", RfmSegmentViewSet, basename="rfm-segment")
+router.register("forecasts", ForecastViewSet, basename="forecast")
 
 app_name = "api"
 
