@@ -6,16 +6,17 @@ from rest_framework.routers import DefaultRouter
 from accounts.api import TokenView
 from customers.api import ImportViewSet
 from predictions.api import ForecastViewSet
+from predictions.api_customers import CustomerWithForecastViewSet
 from rfm.api import RfmSegmentViewSet
-from segmentation.api.customers import CustomerWithSegmentViewSet
 from segmentation.api.playbook import CampaignViewSet, PersonaViewSet
 from segmentation.api.predict import PredictApiView
 from segmentation.api.runs import RunViewSet
 from segmentation.api.segments import SegmentViewSet
 
 router = DefaultRouter()
-# The customer book's endpoint with segmentation's additions (?segment=, customers/{id}/segment/).
-router.register("customers", CustomerWithSegmentViewSet, basename="customer")
+# The customer book's endpoint with segmentation's additions (?segment=, customers/{id}/segment/)
+# and the published forecast's (?lapse_risk_min=, customers/{id}/forecast/).
+router.register("customers", CustomerWithForecastViewSet, basename="customer")
 router.register("imports", ImportViewSet, basename="import")
 router.register("runs", RunViewSet, basename="run")
 router.register("segments", SegmentViewSet, basename="segment")

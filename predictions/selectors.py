@@ -54,3 +54,12 @@ def customer_score(*, customer: Customer) -> CustomerForecast | None:
         .select_related("forecast")
         .first()
     )
+
+
+def scores_where(**lookups) -> QuerySet[CustomerForecast] | None:
+    """The published forecast's scores matching ``lookups`` (e.g. ``lapse_risk__gte=0.6``); None
+    when no forecast is published."""
+    forecast = published_forecast()
+    if forecast is None:
+        return None
+    return CustomerForecast.objects.filter(forecast=forecast, **lookups)

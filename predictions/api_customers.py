@@ -1,0 +1,68 @@
+"""The customer endpoint, extended once more: segmentation added segments; this adds what the
+published forecast says of each customer, as filters (``?segment=3&lapse_risk_min=0.6``: the
+segment's members most likely to lapse) and as ``customers/{id}/forecast/``. ``mallseg/api_urls.py``
+serves ``customers/`` with this viewset."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from core.api.filters import FloatFilter
+from core.api.schema import CONFLICT_RESPONSE
+from core.exceptions import Conflict
+from predictions.selectors import customer_score, scores_where
+from segmentation.api.customers import CustomerInSegmentFilter, CustomerWithSegmentViewSet
+
+NOTHING_PUBLISHED = (
+    "No lapse-risk or spend predictions are published yet: train the models (POST /api/v1/forecasts/)."
+)
+NOT_SCORED = "The published forecast has no score for this customer: they had no purchase before it was made."
+
+
+class CustomerScoreSerializer(serializers.Serializer):
+    customer = serializers.IntegerField(source="customer_id")
+    forecast = serializers.IntegerField(source="forecast_id")
+    as_of = serializers.DateTimeField(source="forecast.as_of")
+    horizon_days = serializers.IntegerField(source="forecast.horizon_days")
+    lapse_risk = serializers.FloatField(help_text="Probability of no purchase within the horizon, 0 to 1.")
+    expected_spend = serializers.FloatField(help_text="Expected net spend within the horizon.")
+
+
+class CustomerAtRiskFilter(CustomerInSegmentFilter):
+    lapse_risk_min = FloatFilter(
+        method="filter_score", help_text="Published forecast: lapse risk at least (0 to 1)."
+    )
+    lapse_risk_max = FloatFilter(
+        method="filter_score", help_text="Published forecast: lapse risk at most (0 to 1)."
+    )
+    expected_spend_min = FloatFilter(
+        method="filter_score", help_text="Published forecast: expected spend at least."
+    )
+    expected_spend_max = FloatFilter(
+        method="filter_score", help_text="Published forecast: expected spend at most."
+    )
+
+    def filter_score(self, queryset, name, value: float):
+        column, bound = name.rsplit("_", 1)
+        scores = scores_where(**{f"{column}__{'gte' if bound == 'min' else 'lte'}": FloatFilter.clamp(value)})
+        if scores is None:
+            raise Conflict(NOTHING_PUBLISHED)
+        return queryset.filter(pk__in=scores.values("customer_id"))
+
+
+class CustomerWithForecastViewSet(CustomerWithSegmentViewSet):
+    __doc__ = (
+        CustomerWithSegmentViewSet.__doc__
+    )  # the schema describes the endpoint with the view's docstring
+
+    filterset_class = CustomerAtRiskFilter
+
+    @extend_schema(responses={200: CustomerScoreSerializer, 409: CONFLICT_RESPONSE})
+    @action(detail=True, methods=["get"])
+    def forecast(self, request, pk=None):
+        """The customer's lapse risk and expected spend in the published forecast."""
+        score = customer_score(customer=self.get_object())
+        if score is None:
+            raise Conflict(NOT_SCORED if scores_where() is not None else NOTHING_PUBLISHED)
+        return Response(CustomerScoreSerializer(score).data)
