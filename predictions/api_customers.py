@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from core.api.filters import FloatFilter
 from core.api.schema import CONFLICT_RESPONSE
 from core.exceptions import Conflict
-from predictions.selectors import customer_score, scores_where
+from predictions.selectors import customer_score, published_forecast, scores_where
 from segmentation.api.customers import CustomerInSegmentFilter, CustomerWithSegmentViewSet
 
 NOTHING_PUBLISHED = (
@@ -62,7 +62,8 @@ class CustomerWithForecastViewSet(CustomerWithSegmentViewSet):
     @action(detail=True, methods=["get"])
     def forecast(self, request, pk=None):
         """The customer's lapse risk and expected spend in the published forecast."""
-        score = customer_score(customer=self.get_object())
+        forecast = published_forecast()
+        score = customer_score(customer=self.get_object(), forecast=forecast)
         if score is None:
-            raise Conflict(NOT_SCORED if scores_where() is not None else NOTHING_PUBLISHED)
+            raise Conflict(NOT_SCORED if forecast is not None else NOTHING_PUBLISHED)
         return Response(CustomerScoreSerializer(score).data)

@@ -44,16 +44,11 @@ def published_forecast() -> Forecast | None:
     return forecasts_with_starters().filter(published=True).first()
 
 
-def customer_score(*, customer: Customer) -> CustomerForecast | None:
-    """The customer's lapse risk and expected spend in the published forecast, if it scored them."""
-    forecast = published_forecast()
+def customer_score(*, customer: Customer, forecast: Forecast | None) -> CustomerForecast | None:
+    """The customer's lapse risk and expected spend in ``forecast`` (the published one), if it scored them."""
     if forecast is None:
         return None
-    return (
-        CustomerForecast.objects.filter(forecast=forecast, customer=customer)
-        .select_related("forecast")
-        .first()
-    )
+    return CustomerForecast.objects.filter(forecast=forecast, customer=customer).first()
 
 
 def scores_where(**lookups) -> QuerySet[CustomerForecast] | None:

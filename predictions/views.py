@@ -4,6 +4,7 @@ page with its progress, and the forecast panel of the customer page. Thin caller
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
@@ -11,14 +12,18 @@ from core.exceptions import Conflict, ServiceUnavailable
 from core.forms import form_add_service_errors
 from core.jobs.lifecycle import job_as_seen
 from core.jobs.views import JobStatusView
+from core.pagination import cursor_param, keyset_page
 from customers.models import Customer
+from predictions.audiences import AudienceFilter, audience
 from predictions.drawing import calibration_drawing
-from predictions.forms import ForecastStartForm
+from predictions.exports import audience_csv_response
+from predictions.forms import AudienceForm, ForecastStartForm
 from predictions.models import Forecast
 from predictions.selectors import customer_score, forecasts_with_starters, published_forecast
 from predictions.services import forecast_cancel, forecast_start
 
 FORECASTS_LISTED = 20
+AUDIENCE_PER_PAGE = 50
 
 
 class ModelsView(PermissionRequiredMixin, View):
@@ -106,6 +111,59 @@ class ForecastCancelView(PermissionRequiredMixin, View):
         return redirect("predictions:forecast", pk=forecast.pk)
 
 
+class AudienceView(PermissionRequiredMixin, View):
+    """Customers (of a segment, or all) by lapse risk and expected spend, paged by customer id."""
+
+    permission_required = ("predictions.view_forecast", "predictions.view_customerforecast")
+
+    def get(self, request):
+        form = AudienceForm(request.GET or None)
+        context = {"form": form, "in_use": published_forecast(), "query": _filters_query(request)}
+        if form.is_bound and not form.is_valid():
+            return render(request, "predictions/audience.html", context, status=400)
+        scores = audience(form.audience_filter() if form.is_bound else AudienceFilter())
+        if scores is not None:
+            context["count"] = scores.count()
+            context["page"] = keyset_page(
+                scores,
+                key="customer_id",
+                after=cursor_param(request, "after"),
+                before=cursor_param(request, "before"),
+                size=AUDIENCE_PER_PAGE,
+            )
+        return render(request, "predictions/audience.html", context)
+
+
+def _filters_query(request) -> str:
+    """The page's filters as a query string, without its page cursors."""
+    filters = request.GET.copy()
+    for cursor in ("after", "before"):
+        filters.pop(cursor, None)
+    return filters.urlencode()
+
+
+class AudienceExportView(PermissionRequiredMixin, View):
+    permission_required = (
+        "predictions.view_forecast",
+        "predictions.view_customerforecast",
+        "segmentation.export_audience",
+    )
+
+    def get(self, request):
+        form = AudienceForm(request.GET)
+        if not form.is_valid():
+            return HttpResponseBadRequest(
+                " ".join(error for errors in form.errors.values() for error in errors)
+            )
+        scores = audience(form.audience_filter())
+        if scores is None:
+            return HttpResponse("No predictions are published yet.", status=409, content_type="text/plain")
+        return audience_csv_response(
+            scores, forecast=published_forecast(), segment=form.cleaned_data.get("segment")
+        )
+
+
 def customer_forecast_panel(customer: Customer) -> dict:
     """The context of the Forecast panel on a customer's page (registered in ``apps.py``)."""
-    return {"score": customer_score(customer=customer), "forecast": published_forecast()}
+    forecast = published_forecast()
+    return {"score": customer_score(customer=customer, forecast=forecast), "forecast": forecast}

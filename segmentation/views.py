@@ -17,6 +17,7 @@ from customers.models import Customer
 from segmentation.exports import audience_csv_response
 from segmentation.forms import PredictForm, RunStartForm
 from segmentation.models import Assignment, SegmentationRun
+from segmentation.segment_actions import segment_actions_for
 from segmentation.selectors.dendrogram import dendrogram_drawing
 from segmentation.selectors.matches import customer_advice, run_leaving_out, values_advice
 from segmentation.selectors.runs import run_as_seen, run_chart_data, runs_with_starters
@@ -175,6 +176,7 @@ class SegmentDetailView(PermissionRequiredMixin, View):
             "profile": _profile_rows(segment),
             "uncertain_only": uncertain_only,
             "uncertain_below": Assignment.UNCERTAIN_BELOW,
+            "actions": segment_actions_for(user=request.user, segment=segment),
         }
         return render(request, "segmentation/segment_detail.html", context)
 

@@ -20,7 +20,7 @@ ALLOWED_APP_IMPORTS = {
     "rfm": {"core", "accounts", "customers"},
     "audit": {"core"},
     "predictions": {"core", "accounts", "customers", "segmentation"},
-    "mallseg": {"core", "accounts", "customers", "segmentation", "rfm", "audit"},
+    "mallseg": {"core", "accounts", "customers", "segmentation", "rfm", "audit", "predictions"},
 }
 ENGINE = "segmentation.engine"
 ENGINE_ADAPTER = "segmentation.engine_adapter"

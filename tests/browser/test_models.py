@@ -43,3 +43,10 @@ def test_analyst_trains_the_models_and_reads_how_they_did(
     screenshot("customer")
     panel = page.locator("section", has=page.get_by_role("heading", name="Lapse risk and spend"))
     assert "Lapse risk" in panel.inner_text() and "Expected spend" in panel.inner_text()
+
+    page.goto(f"{live_server.url}/predictions/audience/")
+    page.get_by_label("Lapse risk from (%)").fill("60")
+    page.get_by_role("button", name="Show").click()
+    screenshot("audience")
+    assert page.get_by_role("link", name="Export audience (CSV)").is_visible()
+    assert "customers" in page.locator(".table-title").inner_text()

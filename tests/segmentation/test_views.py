@@ -381,7 +381,7 @@ def test_customer_page_queries_stay_few(marketing_client, mall_customers, django
     customer = Customer.objects.first()
     marketing_client.get(customer.get_absolute_url())
 
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(15):  # two of them the predictions panel's
         marketing_client.get(customer.get_absolute_url())
 
 
