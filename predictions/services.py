@@ -18,8 +18,11 @@ from predictions.tasks import execute_forecast
 logger = logging.getLogger(__name__)
 
 
-def forecast_start(*, started_by: AbstractBaseUser | None, horizon_days: int | None = None) -> Forecast:
-    """Create a queued forecast and, once the transaction commits, queue it.
+def forecast_start(
+    *, started_by: AbstractBaseUser | None, horizon_days: int | None = None, enqueue: bool = True
+) -> Forecast:
+    """Create a queued forecast and, once the transaction commits, queue it (unless ``enqueue`` is
+    False: the caller executes it itself, as ``manage.py forecast --sync`` does).
 
     Raises ValidationError for a horizon outside HORIZON_RANGE, Conflict when the user already has
     FORECASTS_IN_PROGRESS_PER_USER forecasts queued or running, and ServiceUnavailable (the
@@ -27,7 +30,8 @@ def forecast_start(*, started_by: AbstractBaseUser | None, horizon_days: int | N
     if started_by is not None:
         job_check_in_progress_limit(Forecast, started_by, limit=settings.FORECASTS_IN_PROGRESS_PER_USER)
     forecast = _forecast_create(started_by=started_by, horizon_days=horizon_days)
-    transaction.on_commit(lambda: job_enqueue(forecast, execute_forecast.delay))
+    if enqueue:
+        transaction.on_commit(lambda: job_enqueue(forecast, execute_forecast.delay))
     return forecast
 
 
