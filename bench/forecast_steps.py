@@ -24,7 +24,7 @@ HISTORY_SQL = """
 INSERT INTO customers_purchase
     (customer_id, purchase_id, line, purchased_at, amount, store, category, created_at, updated_at)
 SELECT c.id, 'BENCH-' || c.id || '-' || g, 1,
-       now() - make_interval(days => (p.stop + (g - 1) * p.gap), mins => (c.id * g) % 600),
+       now() - make_interval(days => (p.stop + (g - 1) * p.gap)::int, mins => ((c.id * g) % 600)::int),
        5 + (c.id * 13 + g * 29) % 200, 'Bench Store', 'General', now(), now()
 FROM customers_customer AS c
 CROSS JOIN LATERAL (

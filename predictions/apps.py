@@ -11,17 +11,23 @@ class PredictionsConfig(AppConfig):
         from customers.panels import CustomerPanel, customer_panel_register
         from predictions.services import forecast_start_with_resegmentation
         from predictions.views import customer_forecast_panel
-        from segmentation.segment_actions import SegmentAction, segment_action_register
+        from segmentation.page_links import PREDICT_PAGE, SEGMENT_PAGE, PageLink, page_link_register
         from segmentation.signals import scheduled_run_stored
 
         scheduled_run_stored.connect(
             forecast_start_with_resegmentation, dispatch_uid="forecast-with-resegmentation"
         )
-        segment_action_register(
-            SegmentAction(
-                label="Members by lapse risk",
-                url_name="predictions:audience",
-                permission="predictions.view_customerforecast",
+        page_link_register(
+            PageLink(
+                SEGMENT_PAGE,
+                "Members by lapse risk",
+                "predictions:audience",
+                "predictions.view_customerforecast",
+            )
+        )
+        page_link_register(
+            PageLink(
+                PREDICT_PAGE, "No spending data yet", "predictions:newcomer", "segmentation.view_segment"
             )
         )
         customer_panel_register(

@@ -1,7 +1,9 @@
 from django import forms
 from django.conf import settings
 
+from customers.models import VALUE_RANGES, Gender
 from predictions.audiences import AudienceFilter
+from predictions.engine.newcomers import NEWCOMER_FEATURES
 from predictions.models import HORIZON_RANGE
 from segmentation.selectors.segments import segments_of_run
 
@@ -58,3 +60,19 @@ class AudienceForm(forms.Form):
             expected_spend_min=money(data.get("expected_spend_min")),
             expected_spend_max=money(data.get("expected_spend_max")),
         )
+
+
+class NewcomerForm(forms.Form):
+    """What the loyalty desk knows of a new member, within the customer book's own ranges."""
+
+    age = forms.IntegerField(min_value=VALUE_RANGES["age"][0], max_value=VALUE_RANGES["age"][1])
+    gender = forms.ChoiceField(choices=Gender.choices)
+    annual_income = forms.FloatField(
+        label="Annual income (k$)",
+        min_value=VALUE_RANGES["annual_income"][0],
+        max_value=VALUE_RANGES["annual_income"][1],
+    )
+
+    def values(self) -> dict:
+        """The values in NEWCOMER_FEATURES order, as the engine takes them."""
+        return {feature: self.cleaned_data[feature] for feature in NEWCOMER_FEATURES}

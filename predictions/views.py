@@ -16,11 +16,14 @@ from core.pagination import cursor_param, keyset_page
 from customers.models import Customer
 from predictions.audiences import AudienceFilter, audience
 from predictions.drawing import calibration_drawing
+from predictions.engine import NotEnoughToLearnError
 from predictions.exports import audience_csv_response
-from predictions.forms import AudienceForm, ForecastStartForm
+from predictions.forms import AudienceForm, ForecastStartForm, NewcomerForm
 from predictions.models import Forecast
+from predictions.newcomers import newcomer_guess
 from predictions.selectors import customer_score, forecasts_with_starters, published_forecast
 from predictions.services import forecast_cancel, forecast_start
+from segmentation.selectors.segments import active_run_segments
 
 FORECASTS_LISTED = 20
 AUDIENCE_PER_PAGE = 50
@@ -161,6 +164,24 @@ class AudienceExportView(PermissionRequiredMixin, View):
         return audience_csv_response(
             scores, forecast=published_forecast(), segment=form.cleaned_data.get("segment")
         )
+
+
+class NewcomerView(PermissionRequiredMixin, View):
+    """The Predict page's "no spending data yet" mode: a new member's likely segment."""
+
+    permission_required = "segmentation.view_segment"
+
+    def get(self, request):
+        run, _ = active_run_segments()
+        form = NewcomerForm(request.GET or None)
+        context = {"run": run, "form": form}
+        if run is not None and form.is_bound and form.is_valid():
+            try:
+                context["guess"] = newcomer_guess(run=run, values=form.values())
+            except NotEnoughToLearnError as error:
+                context["cannot_learn"] = str(error)
+        status = 400 if form.is_bound and form.errors else 200
+        return render(request, "predictions/newcomer.html", context, status=status)
 
 
 def customer_forecast_panel(customer: Customer) -> dict:

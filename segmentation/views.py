@@ -17,7 +17,7 @@ from customers.models import Customer
 from segmentation.exports import audience_csv_response
 from segmentation.forms import PredictForm, RunStartForm
 from segmentation.models import Assignment, SegmentationRun
-from segmentation.segment_actions import segment_actions_for
+from segmentation.page_links import PREDICT_PAGE, SEGMENT_PAGE, page_links
 from segmentation.selectors.dendrogram import dendrogram_drawing
 from segmentation.selectors.matches import customer_advice, run_leaving_out, values_advice
 from segmentation.selectors.runs import run_as_seen, run_chart_data, runs_with_starters
@@ -176,7 +176,7 @@ class SegmentDetailView(PermissionRequiredMixin, View):
             "profile": _profile_rows(segment),
             "uncertain_only": uncertain_only,
             "uncertain_below": Assignment.UNCERTAIN_BELOW,
-            "actions": segment_actions_for(user=request.user, segment=segment),
+            "links": page_links(page=SEGMENT_PAGE, user=request.user, query=f"segment={segment.pk}"),
         }
         return render(request, "segmentation/segment_detail.html", context)
 
@@ -209,10 +209,16 @@ class PredictPageView(PermissionRequiredMixin, View):
 
     def get(self, request):
         run, segments = active_run_segments()
+        links = page_links(page=PREDICT_PAGE, user=request.user)
         if run is None:
-            return render(request, "segmentation/predict.html", {"run": None})
+            return render(request, "segmentation/predict.html", {"run": None, "links": links})
         form = PredictForm(request.GET or None, run=run)
-        context = {"run": run, "form": form, "chart_data": run_chart_data(run=run, segments=segments)}
+        context = {
+            "run": run,
+            "form": form,
+            "chart_data": run_chart_data(run=run, segments=segments),
+            "links": links,
+        }
         if form.is_bound and form.is_valid():
             try:
                 advice = values_advice(values=form.cleaned_data)
