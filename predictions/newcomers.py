@@ -13,6 +13,7 @@ from functools import lru_cache
 import pandas as pd
 
 from core.bulk import read_frame
+from core.text import lower_first
 from customers.models import Customer
 from predictions import engine
 from predictions.engine.newcomers import NEWCOMER_FEATURES
@@ -74,11 +75,7 @@ def _recommendations(run: SegmentationRun, segment: Segment, probability: float)
     lead = f"From age, gender and income alone, most likely one of {group} ({probability:.0%})."
     return [
         Recommendation(
-            campaign=campaign, reason=f"{lead} Offer {_lower_first(campaign.title)}: {campaign.rationale}"
+            campaign=campaign, reason=f"{lead} Offer {lower_first(campaign.title)}: {campaign.rationale}"
         )
         for campaign in segment.persona.ordered_campaigns()
     ]
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from core.text import lower_first
 from segmentation import engine_adapter
 from segmentation.models import Campaign, Segment, SegmentationRun
 
@@ -78,7 +79,7 @@ def recommendations_for_values(
     return [
         Recommendation(
             campaign=campaign,
-            reason=f"{lead} Offer {_lower_first(campaign.title)}: {campaign.rationale}{caveat}",
+            reason=f"{lead} Offer {lower_first(campaign.title)}: {campaign.rationale}{caveat}",
         )
         for campaign in persona.ordered_campaigns()
     ]
@@ -115,7 +116,3 @@ def _place_words(feature: str, rank: float) -> str:
 
 def _round_up_to_five(percent: float) -> int:
     return max(5, math.ceil(percent / 5) * 5)
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text

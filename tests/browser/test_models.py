@@ -5,7 +5,9 @@ import pandas as pd
 import pytest
 from django.utils import timezone
 
+from customers.services import customers_seed_demo
 from predictions.models import Forecast
+from tests.factories import run_now
 from tests.predictions.histories import history_store, planted_history
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -50,3 +52,21 @@ def test_analyst_trains_the_models_and_reads_how_they_did(
     screenshot("audience")
     assert page.get_by_role("link", name="Export audience (CSV)").is_visible()
     assert "customers" in page.locator(".table-title").inner_text()
+
+
+def test_analyst_guesses_a_new_members_segment_without_spending_data(logged_in, live_server, screenshot):
+    customers_seed_demo(count=1_000, seed=4)
+    run = run_now()
+    page = logged_in
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Predict").click()
+    page.get_by_role("link", name="No spending data yet").click()
+    page.get_by_label("Age").fill("31")
+    page.get_by_label("Gender").select_option("female")
+    page.get_by_label("Annual income (k$)").fill("95")
+    page.get_by_role("button", name="Find the likely segment").click()
+    screenshot("newcomer")
+
+    result = page.locator(".result-card").inner_text()
+    assert "This new member will most likely join" in result
+    assert any(segment.name in result for segment in run.segments.all())
+    assert "members it never saw" in result
