@@ -3,7 +3,7 @@ published forecast says of each customer, as filters (``?segment=3&lapse_risk_mi
 segment's members most likely to lapse) and as ``customers/{id}/forecast/``. ``mallseg/api_urls.py``
 serves ``customers/`` with this viewset."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -51,10 +51,14 @@ class CustomerAtRiskFilter(CustomerInSegmentFilter):
         return queryset.filter(pk__in=scores.values("customer_id"))
 
 
+@extend_schema_view(
+    list=extend_schema(
+        responses={200: CustomerWithSegmentViewSet.serializer_class(many=True), 409: CONFLICT_RESPONSE}
+    )
+)
 class CustomerWithForecastViewSet(CustomerWithSegmentViewSet):
-    __doc__ = (
-        CustomerWithSegmentViewSet.__doc__
-    )  # the schema describes the endpoint with the view's docstring
+    # The schema describes the endpoint with the view's docstring.
+    __doc__ = CustomerWithSegmentViewSet.__doc__
 
     filterset_class = CustomerAtRiskFilter
 
