@@ -9,13 +9,9 @@ Steps (Django settings and DATABASE_URL come from the environment):
     call                time ``forecast_execute`` in this process, step by step
 """
 
-import json
-import resource
-import subprocess
-import sys
 import time
 
-from bench.common import ROOT, Step, checkpoint, peak_mb, run_step_from_command_line
+from bench.common import Step, checkpoint, peak_mb, run_step_from_command_line, timed_manage_command
 
 # Every customer's history, made in the database from its id (no randomness, nothing to ship):
 # purchases every 7 to 59 days, 6 to 16 of them, the last one up to 19 days ago; one customer in
@@ -52,17 +48,7 @@ def history() -> dict:
 
 def command() -> dict:
     """The whole command a user runs, as a child process: start-up, training, scoring, exit."""
-    started = time.perf_counter()
-    completed = subprocess.run(
-        [sys.executable, "manage.py", "forecast", "--sync", "--json"],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-        check=True,
-    )
-    seconds = time.perf_counter() - started
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"seconds": seconds, "peak_mb": peak_kib / 1024, "outcome": json.loads(completed.stdout)}
+    return timed_manage_command("forecast", "--sync", "--json")
 
 
 def call() -> dict:
