@@ -7,6 +7,7 @@ from accounts.api import TokenView
 from customers.api import ImportViewSet
 from predictions.api import ForecastViewSet
 from predictions.api_customers import CustomerWithForecastViewSet
+from predictions.api_newcomers import NewcomerApiView
 from rfm.api import RfmSegmentViewSet
 from segmentation.api.playbook import CampaignViewSet, PersonaViewSet
 from segmentation.api.predict import PredictApiView
@@ -30,5 +31,6 @@ app_name = "api"
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
     path("predict/", PredictApiView.as_view(), name="predict"),
+    path("predict/newcomer/", NewcomerApiView.as_view(), name="predict-newcomer"),
     *router.urls,
 ]

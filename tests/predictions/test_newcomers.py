@@ -62,3 +62,32 @@ def test_the_predict_page_offers_the_no_spending_data_mode(two_kinds, marketing_
     page = marketing_client.get(reverse("segmentation:predict")).content.decode()
 
     assert f'<a href="{NEWCOMER}">No spending data yet</a>' in page
+
+
+# THE API: POST /api/v1/predict/newcomer/
+
+
+def test_the_api_guesses_the_segment_with_the_models_accuracy(two_kinds, marketing_api):
+    spenders = Segment.objects.get(run=two_kinds, centroid__spending_score__gt=50)
+
+    response = marketing_api.post(
+        "/api/v1/predict/newcomer/", {"age": 24, "gender": "female", "annual_income": 110}, format="json"
+    )
+
+    body = response.json()
+    assert response.status_code == 200
+    assert (body["run"], body["segment"]["id"]) == (two_kinds.pk, spenders.pk)
+    assert body["accuracy"] == 1.0 and body["baseline_accuracy"] == 0.5 and body["beats_baseline"] is True
+    assert body["probability"] > 0.5 and body["held_out"] == 24
+
+
+def test_the_api_refuses_bad_values_naming_the_field_and_says_when_it_cannot_guess(marketing_api, db):
+    bad = marketing_api.post("/api/v1/predict/newcomer/", {"age": 24, "gender": "female"}, format="json")
+    no_run = marketing_api.post(
+        "/api/v1/predict/newcomer/", {"age": 24, "gender": "female", "annual_income": 50}, format="json"
+    )
+
+    assert bad.status_code == 400 and bad.json()["errors"][0]["attr"] == "annual_income"
+    assert (
+        no_run.status_code == 409 and "No segmentation is active yet" in no_run.json()["errors"][0]["detail"]
+    )
