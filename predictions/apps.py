@@ -8,7 +8,9 @@ class PredictionsConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: the receiver, panel and views need the app registry to be ready.
+        from core.history import audit_changes_of
         from customers.panels import CustomerPanel, customer_panel_register
+        from predictions.models import Forecast
         from predictions.services import forecast_start_with_resegmentation
         from predictions.views import customer_forecast_panel
         from segmentation.page_links import PREDICT_PAGE, SEGMENT_PAGE, PageLink, page_link_register
@@ -35,3 +37,6 @@ class PredictionsConfig(AppConfig):
                 template_name="predictions/_customer_forecast_panel.html", context=customer_forecast_panel
             )
         )
+        # Who trained the models when, and who cancelled a training: the forecast's results are
+        # its own record, not the trail's.
+        audit_changes_of(Forecast, fields=["status", "horizon_days"])

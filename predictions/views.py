@@ -10,6 +10,7 @@ from django.views import View
 
 from core.exceptions import Conflict, ServiceUnavailable
 from core.forms import form_add_service_errors
+from core.history import object_history
 from core.jobs.lifecycle import job_as_seen
 from core.jobs.views import JobStatusView
 from core.pagination import cursor_param, keyset_page
@@ -83,6 +84,7 @@ class ForecastDetailView(PermissionRequiredMixin, View):
         context = _forecast_context(pk)
         forecast = context["forecast"]
         context["can_cancel"] = not forecast.is_finished and forecast.may_be_cancelled_by(request.user)
+        context["history"] = object_history(obj=forecast)
         return render(request, "predictions/forecast_detail.html", context)
 
 

@@ -88,6 +88,8 @@ def test_the_starter_cancels_a_queued_forecast(marketing_client, marketing_user)
 
     forecast.refresh_from_db()
     assert forecast.status == Forecast.Status.CANCELLED
+    page = marketing_client.get(reverse("predictions:forecast", args=[forecast.pk])).content.decode()
+    assert "History" in page and "cancelled" in page and marketing_user.username in page
 
 
 def test_the_status_and_outcome_of_a_finished_forecast(published, marketing_client):
