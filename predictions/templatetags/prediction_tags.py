@@ -31,3 +31,20 @@ def error_gain(forecast) -> str:
     if gain <= 0:
         return f"{-gain:.0%} worse than assuming the last {forecast.horizon_days} days repeat"
     return f"{gain:.0%} smaller than assuming the last {forecast.horizon_days} days repeat"
+
+
+CALIBRATION_TOLERANCE = 0.05
+
+
+@register.filter
+def calibration_in_words(forecast) -> str:
+    """Whether the predicted risks can be read as odds: the mean predicted risk of the held-out
+    customers (their bins hold equal shares of them) against the share that lapsed."""
+    if not forecast.calibration or forecast.lapse_rate is None:
+        return ""
+    predicted = sum(risk for risk, _ in forecast.calibration) / len(forecast.calibration)
+    figures = f"{predicted:.0%} predicted on average, {forecast.lapse_rate:.0%} lapsed"
+    if abs(predicted - forecast.lapse_rate) <= CALIBRATION_TOLERANCE:
+        return f"Well calibrated ({figures}): a risk can be read as the odds of lapsing."
+    direction = "high" if predicted > forecast.lapse_rate else "low"
+    return f"The risks run {direction} ({figures}): use them to rank customers rather than as odds."

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from predictions.models import Forecast
+from predictions.templatetags.prediction_tags import calibration_in_words
 from tests.factories import UserFactory
 from tests.predictions.conftest import forecast_now
 
@@ -26,6 +27,7 @@ def test_the_models_page_shows_the_forecast_in_use_with_its_evaluation(published
     assert f"{published.auc:.2f}" in page and "given one customer who lapsed and one who bought again" in page
     assert f"{published.spend_mae:,.2f}" in page and "smaller than assuming the last 90 days repeat" in page
     assert page.count("<circle") == len(published.calibration)
+    assert "predicted on average" in page and ("Well calibrated" in page or "The risks run" in page)
     assert 'aria-current="page">Models</a>' in page
 
 
@@ -119,3 +121,17 @@ def test_users_outside_marketing_may_not_see_or_train(published):
     assert outsider.get(MODELS).status_code == 403
     assert outsider.post(MODELS, {"horizon_days": "90"}).status_code == 403
     assert Client().get(MODELS).status_code == 302  # to the login page
+
+
+@pytest.mark.parametrize(
+    "bins, lapse_rate, reading",
+    [
+        ([[0.1, 0.1], [0.5, 0.5]], 0.3, "Well calibrated (30% predicted on average, 30% lapsed)"),
+        ([[0.4, 0.1], [0.8, 0.5]], 0.3, "The risks run high (60% predicted on average, 30% lapsed)"),
+        ([[0.0, 0.1], [0.2, 0.5]], 0.3, "The risks run low (10% predicted on average, 30% lapsed)"),
+    ],
+)
+def test_the_calibration_is_read_in_words(bins, lapse_rate, reading):
+    forecast = Forecast(horizon_days=90, calibration=bins, lapse_rate=lapse_rate)
+
+    assert calibration_in_words(forecast).startswith(reading)
