@@ -46,7 +46,8 @@ def wait_for(job: CustomerImport, worker, until) -> CustomerImport:
 def test_an_import_started_in_the_portal_is_executed_by_a_worker(celery_worker):
     job = customer_import_start(started_by=None, upload=customer_file(2_000))
 
-    job = wait_for(job, celery_worker, lambda job: job.is_finished)
+    # The worker records the success with the rows, then deletes the upload: wait for both.
+    job = wait_for(job, celery_worker, lambda job: job.is_finished and not job.upload)
 
     assert (job.status, job.progress, job.outcome_report.added) == (Status.SUCCEEDED, 100, 2_000), job.error
     assert Customer.objects.count() == 2_000 and not job.upload
