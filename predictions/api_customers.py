@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from core.api.filters import FloatFilter
 from core.api.schema import CONFLICT_RESPONSE
 from core.exceptions import Conflict
+from predictions.audiences import AudienceFilter
 from predictions.selectors import customer_score, published_forecast, scores_where
 from segmentation.api.customers import CustomerInSegmentFilter, CustomerWithSegmentViewSet
 
@@ -44,11 +45,11 @@ class CustomerAtRiskFilter(CustomerInSegmentFilter):
     )
 
     def filter_score(self, queryset, name, value: float):
-        column, bound = name.rsplit("_", 1)
-        scores = scores_where(**{f"{column}__{'gte' if bound == 'min' else 'lte'}": FloatFilter.clamp(value)})
-        if scores is None:
+        forecast = published_forecast()
+        if forecast is None:
             raise Conflict(NOTHING_PUBLISHED)
-        return queryset.filter(pk__in=scores.values("customer_id"))
+        bound = AudienceFilter(**{name: FloatFilter.clamp(value)})  # the filters are named as its bounds
+        return queryset.filter(pk__in=scores_where(forecast, **bound.lookups()).values("customer_id"))
 
 
 @extend_schema_view(

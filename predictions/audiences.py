@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
-from predictions.models import CustomerForecast
+from predictions.models import CustomerForecast, Forecast
 from predictions.selectors import scores_where
 from segmentation.models import Assignment, Segment, SegmentationRun
 
@@ -41,12 +41,10 @@ class AudienceFilter:
         return {lookup: value for lookup, value in bounds.items() if value is not None}
 
 
-def audience(audience_filter: AudienceFilter) -> QuerySet[CustomerForecast] | None:
-    """The matching scores with their customers and each one's segment name in the active run (or
-    in the chosen segment's run), in customer order for keyset paging; None when nothing is published."""
-    scores = scores_where(**audience_filter.lookups())
-    if scores is None:
-        return None
+def audience(forecast: Forecast, audience_filter: AudienceFilter) -> QuerySet[CustomerForecast]:
+    """The forecast's matching scores with their customers and each one's segment name in the active
+    run (or in the chosen segment's run), in customer order for keyset paging."""
+    scores = scores_where(forecast, **audience_filter.lookups())
     segment = audience_filter.segment
     if segment is not None:
         scores = scores.filter(

@@ -51,10 +51,6 @@ def customer_score(*, customer: Customer, forecast: Forecast | None) -> Customer
     return CustomerForecast.objects.filter(forecast=forecast, customer=customer).first()
 
 
-def scores_where(**lookups) -> QuerySet[CustomerForecast] | None:
-    """The published forecast's scores matching ``lookups`` (e.g. ``lapse_risk__gte=0.6``); None
-    when no forecast is published."""
-    forecast = published_forecast()
-    if forecast is None:
-        return None
+def scores_where(forecast: Forecast, **lookups) -> QuerySet[CustomerForecast]:
+    """The forecast's scores matching ``lookups`` (e.g. ``lapse_risk__gte=0.6``)."""
     return CustomerForecast.objects.filter(forecast=forecast, **lookups)

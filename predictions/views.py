@@ -123,11 +123,12 @@ class AudienceView(PermissionRequiredMixin, View):
 
     def get(self, request):
         form = AudienceForm(request.GET or None)
-        context = {"form": form, "in_use": published_forecast(), "query": _filters_query(request)}
+        in_use = published_forecast()
+        context = {"form": form, "in_use": in_use, "query": _filters_query(request)}
         if form.is_bound and not form.is_valid():
             return render(request, "predictions/audience.html", context, status=400)
-        scores = audience(form.audience_filter() if form.is_bound else AudienceFilter())
-        if scores is not None:
+        if in_use is not None:
+            scores = audience(in_use, form.audience_filter() if form.is_bound else AudienceFilter())
             context["count"] = scores.count()
             context["page"] = keyset_page(
                 scores,
@@ -160,12 +161,11 @@ class AudienceExportView(PermissionRequiredMixin, View):
             return HttpResponseBadRequest(
                 " ".join(error for errors in form.errors.values() for error in errors)
             )
-        scores = audience(form.audience_filter())
-        if scores is None:
+        forecast = published_forecast()
+        if forecast is None:
             return HttpResponse("No predictions are published yet.", status=409, content_type="text/plain")
-        return audience_csv_response(
-            scores, forecast=published_forecast(), segment=form.cleaned_data.get("segment")
-        )
+        scores = audience(forecast, form.audience_filter())
+        return audience_csv_response(scores, forecast=forecast, segment=form.cleaned_data.get("segment"))
 
 
 class NewcomerView(PermissionRequiredMixin, View):
