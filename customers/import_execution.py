@@ -1,13 +1,12 @@
 """Running an import (``core.jobs``) on a worker, or in a command's own process.
 
-The file is read, checked and merged into the book by
-``customers.customer_import.customers_import`` or ``customers.purchase_import.purchases_import``,
-with progress and a heartbeat on the import's row. The row ends with the report, or with why
-nothing was written, and the stored upload is deleted.
+The file is read, checked and written by the use case registered for its kind
+(``customers.import_kinds``: customers, purchases, campaign outcomes), with progress and a
+heartbeat on the import's row. The row ends with the report, or with why nothing was written,
+and the stored upload is deleted.
 """
 
 import logging
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import BinaryIO
@@ -26,10 +25,9 @@ from core.jobs.lifecycle import (
     job_report_progress,
     jobs_fail_stale,
 )
-from customers.customer_import import customers_import
+from customers.import_kinds import importer_of
 from customers.importing.report import ImportReport
 from customers.models import CustomerImport, ImportKind
-from customers.purchase_import import purchases_import
 
 logger = logging.getLogger(__name__)
 
@@ -98,13 +96,16 @@ def customer_import_run_here(
 
 def _import_reporting_outcome(job: CustomerImport, file: BinaryIO) -> None:
     """Import the file for this running job; the job row ends with the report or the reason."""
+    importer = importer_of(job.kind)
+    dates = {"date_format": job.date_format} if importer.reads_dates else {}
     try:
-        report = _importer(job)(
+        report = importer.run(
             file=file,
             file_name=job.file_name,
             skip_invalid=job.skip_invalid,
             on_progress=partial(job_report_progress, CustomerImport, job.pk),
             on_written=partial(_record_success, job.pk),
+            **dates,
         )
         if report.rejected:
             job_fail(CustomerImport, job.pk, report.summary(), report=report.as_json())
@@ -123,12 +124,6 @@ def _import_reporting_outcome(job: CustomerImport, file: BinaryIO) -> None:
     except Exception:
         job_fail(CustomerImport, job.pk, INTERNAL_ERROR)
         raise
-
-
-def _importer(job: CustomerImport) -> Callable[..., ImportReport]:
-    if job.kind == ImportKind.PURCHASES:
-        return partial(purchases_import, date_format=job.date_format)
-    return customers_import
 
 
 def _record_success(import_id: int, report: ImportReport) -> None:

@@ -22,8 +22,9 @@ from customers.customer_import import (
 )
 from customers.importing.columns import PURCHASE_COLUMNS
 from customers.importing.dates import check_date_format
+from customers.importing.day_order import DayOrderEvidence, file_day_order
 from customers.importing.errors import FileRejected
-from customers.importing.purchase_validation import DayOrderEvidence, check_purchase_chunk
+from customers.importing.purchase_validation import check_purchase_chunk
 from customers.importing.reading import TableFile, open_table_file
 from customers.importing.report import MAX_LISTED_ISSUES, ImportIssue, ImportReport
 from customers.purchase_staging import (
@@ -37,10 +38,6 @@ from customers.purchase_staging import (
 NOT_IN_THE_BOOK = "customer ID not in the customer book (import the customer first)"
 SHARED_IN_THE_FILE = "purchase ID already used by another customer earlier in the file"
 STORED_ELSEWHERE = "purchase ID already stored for another customer (receipt numbers must be unique)"
-GIVE_THE_FORMAT = (
-    "Give the date format (on the Import page, the Date format field; for the command, "
-    "--date-format), e.g. %d/%m/%Y or %m/%d/%Y."
-)
 
 
 def purchases_import(
@@ -149,19 +146,9 @@ def _stage_lines(
 
 
 def _read_numeric_dates(staging: PurchaseStaging, evidence: DayOrderEvidence, numeric_dates: int) -> None:
-    """Read the file's numeric dates in the one day order it shows; refuse the file otherwise."""
-    if evidence.day_first_rows and evidence.month_first_rows:
-        (day_row, day_text), (month_row, month_text) = evidence.first_day_first, evidence.first_month_first
-        raise FileRejected(
-            f"The dates are written both day-first (row {day_row:,}: '{day_text}') and month-first "
-            f"(row {month_row:,}: '{month_text}'). Write them one way. {GIVE_THE_FORMAT}"
-        )
-    if not evidence.day_first_rows and not evidence.month_first_rows:
-        raise FileRejected(
-            f"The dates are ambiguous: {numeric_dates:,} date(s) such as '{staging.numeric_date_example()}' "
-            "could be day-first or month-first, and none has a day above 12 to tell. " + GIVE_THE_FORMAT
-        )
-    staging.read_numeric_dates("day_first" if evidence.day_first_rows else "month_first")
+    """Give the staged numeric dates the one day order the file shows; refuse the file otherwise."""
+    order = file_day_order(evidence, numeric_dates=numeric_dates, example=staging.numeric_date_example)
+    staging.read_numeric_dates(order)
 
 
 def _report_file_problems(

@@ -38,8 +38,7 @@ ALGORITHMS_TAKING_K = tuple(name for name, algorithm in engine.ALGORITHMS.items(
 ALGORITHMS_GIVING_PROBABILITIES = tuple(
     name for name, algorithm in engine.ALGORITHMS.items() if algorithm.gives_probabilities
 )
-ALGORITHM_SETTINGS = ("eps", "min_samples", "min_cluster_size")
-"""The algorithm settings a user may give (see engine.AlgorithmParameters)."""
+ALGORITHM_SETTINGS = ("eps", "min_samples", "min_cluster_size")  # a user may set (AlgorithmParameters)
 K_LIMITS = engine.K_LIMITS
 DEFAULT_K_RANGE = engine.DEFAULT_K_RANGE
 DEFAULT_FEATURES = engine.DEFAULT_FEATURES
@@ -49,6 +48,8 @@ DEFAULT_SEED = engine.DEFAULT_SEED
 MAX_SEED = engine.MAX_SEED
 WARNING_CODES = engine.WARNING_CODES
 population_drift = engine.population_drift  # each feature's PSI now against a run's ``population``
+campaign_lift = engine.lift  # a campaign's response rate over its control group's, with the interval
+CampaignGroup = engine.GroupOutcome
 
 EngineError = engine.EngineError
 ProgressCallback = engine.ProgressCallback
@@ -98,8 +99,7 @@ def run_config(
 
 
 def persona_rule_validate(rule: object, *, numeric_features: Collection[str], persona_name: str = "") -> None:
-    """Refuse a persona rule the engine cannot match, or one asking for a feature outside
-    ``numeric_features`` (ValidationError saying why)."""
+    """Refuse a rule the engine cannot match, or using a feature not in ``numeric_features``."""
     if not isinstance(rule, dict):
         raise ValidationError('Write the rule as a JSON object, e.g. {"annual_income": "high"}.')
     name = persona_name or "this persona"

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from customers.importing.dates import DateReading, read_dates
+from customers.importing.day_order import DayOrderEvidence, day_order_evidence
 from customers.importing.reading import ROW_COLUMN
 from customers.importing.report import ImportReport
 from customers.importing.validation import FieldCheck, check_identifier, check_number, sort_rows
@@ -27,24 +28,6 @@ STAGED_COLUMNS = (
     ROW_COLUMN, "external_id", "purchase_id", "purchased_at", "day_first_at", "month_first_at",
     "date_text", "amount", "store", "category",
 )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class DayOrderEvidence:
-    """Rows whose numeric date only one day order can read, and the first such row of each."""
-
-    day_first_rows: int = 0
-    month_first_rows: int = 0
-    first_day_first: tuple[int, str] | None = None  # (row, date as written)
-    first_month_first: tuple[int, str] | None = None
-
-    def plus(self, other: "DayOrderEvidence") -> "DayOrderEvidence":
-        return DayOrderEvidence(
-            self.day_first_rows + other.day_first_rows,
-            self.month_first_rows + other.month_first_rows,
-            self.first_day_first or other.first_day_first,
-            self.first_month_first or other.first_month_first,
-        )
 
 
 @dataclass(frozen=True)
@@ -93,7 +76,7 @@ def check_purchase_chunk(
         invalid_row_count=invalid_count,
         blank_row_count=blank_count,
         numeric_date_rows=int((keep & dates.at.isna()).sum()),
-        evidence=_evidence(raw, dates, keep),
+        evidence=day_order_evidence(raw, "purchased_at", dates, keep),
     )
 
 
@@ -144,20 +127,3 @@ def _label_check(text: pd.Series) -> FieldCheck:
         ("contains a NUL character (binary data)", labels.str.contains("\x00", regex=False)),
     ]
     return FieldCheck(values=labels, blank=labels == "", problems=problems)
-
-
-def _evidence(raw: pd.DataFrame, dates: DateReading, keep: pd.Series) -> DayOrderEvidence:
-    day_first, month_first = dates.day_first_only & keep, dates.month_first_only & keep
-    return DayOrderEvidence(
-        day_first_rows=int(day_first.sum()),
-        month_first_rows=int(month_first.sum()),
-        first_day_first=_first(raw, day_first),
-        first_month_first=_first(raw, month_first),
-    )
-
-
-def _first(raw: pd.DataFrame, mask: pd.Series) -> tuple[int, str] | None:
-    if not mask.any():
-        return None
-    position = mask.to_numpy().argmax()
-    return int(raw[ROW_COLUMN].iloc[position]), str(raw["purchased_at"].iloc[position]).strip()

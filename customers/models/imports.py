@@ -24,6 +24,7 @@ def _import_upload_name(instance: "CustomerImport", filename: str) -> str:
 class ImportKind(models.TextChoices):
     CUSTOMERS = "customers", "Customers"
     PURCHASES = "purchases", "Purchases"
+    OUTCOMES = "outcomes", "Campaign outcomes"  # imported by segmentation, where campaigns live
 
 
 class CustomerImport(Job):

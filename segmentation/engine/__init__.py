@@ -52,6 +52,7 @@ from .features import (
     encode_features,
 )
 from .identity import MIN_JACCARD, SegmentMatch, SegmentsToMatch, match_runs_segments, match_segments
+from .lift import MIN_SENDS, GroupOutcome, Lift, lift, wilson_interval
 from .personas import LEVEL_WORDS, PersonaRule, SegmentName, describe_segment, level_in_words, name_segments
 from .pipeline import ProgressCallback, run_segmentation
 from .placement import Placement, place_customers, place_point
@@ -71,6 +72,11 @@ from .scaling import SCALING_LABELS, SCALINGS, ScalerParams, fit_scaler
 from .trust import WARNING_CODES, Quality, RunWarning
 
 __all__ = [
+    "MIN_SENDS",
+    "GroupOutcome",
+    "Lift",
+    "lift",
+    "wilson_interval",
     "OUTLIER",
     "AlgorithmParameters",
     "Dendrogram",

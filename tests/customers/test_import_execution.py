@@ -12,14 +12,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
-from customers import import_execution
+from customers import import_execution, import_kinds
 from customers.import_execution import (
     customer_import_execute,
     customer_import_run_here,
     customer_imports_fail_stale,
 )
 from customers.import_jobs import customer_import_start
-from customers.models import Customer, CustomerImport
+from customers.import_kinds import Importer
+from customers.models import Customer, CustomerImport, ImportKind
 
 pytestmark = pytest.mark.django_db
 Status = CustomerImport.Status
@@ -30,6 +31,12 @@ TWO_ROWS = HEADER + "1,Female,30,40,50\n2,Male,31,41,51\n"
 def queued(text: str = TWO_ROWS, **options) -> CustomerImport:
     upload = SimpleUploadedFile("march.csv", text.encode(), content_type="text/csv")
     return customer_import_start(started_by=None, upload=upload, **options)
+
+
+def customers_importer_raising(error: Exception):
+    """The customers' importer replaced by one that raises ``error``."""
+    failing = Importer(run=mock.Mock(side_effect=error), reads_dates=False)
+    return mock.patch.dict(import_kinds._importers, {ImportKind.CUSTOMERS: failing})
 
 
 def executed(job: CustomerImport) -> CustomerImport:
@@ -124,7 +131,7 @@ def test_an_import_over_its_time_limit_fails_saying_so(settings):
     settings.IMPORT_TIME_LIMIT_SECONDS = 600
     job = queued()
 
-    with mock.patch.object(import_execution, "customers_import", side_effect=SoftTimeLimitExceeded()):
+    with customers_importer_raising(SoftTimeLimitExceeded()):
         job = executed(job)
 
     assert job.status == Status.FAILED
@@ -147,7 +154,7 @@ def test_a_lost_database_connection_fails_the_import_saying_so():
     job = queued()
 
     with (
-        mock.patch.object(import_execution, "customers_import", side_effect=DatabaseError("server closed")),
+        customers_importer_raising(DatabaseError("server closed")),
         mock.patch.object(import_execution, "connection_lost", return_value=True),
         pytest.raises(DatabaseError),
     ):
@@ -161,7 +168,7 @@ def test_an_unexpected_error_fails_the_import_without_details_and_is_raised_for_
     job = queued()
 
     with (
-        mock.patch.object(import_execution, "customers_import", side_effect=RuntimeError("bug")),
+        customers_importer_raising(RuntimeError("bug")),
         pytest.raises(RuntimeError),
     ):
         customer_import_execute(import_id=job.pk)

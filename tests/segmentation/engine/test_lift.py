@@ -4,7 +4,7 @@ difference between independent proportions", example (a): 56/70 against 48/80, d
 
 import pytest
 
-from predictions.engine.lift import MIN_SENDS, GroupOutcome, lift, wilson_interval
+from segmentation.engine.lift import MIN_SENDS, GroupOutcome, lift, wilson_interval
 
 
 def test_the_wilson_interval_matches_newcombes_table():

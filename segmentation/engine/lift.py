@@ -39,7 +39,7 @@ class Lift:
     low: float
     high: float
     enough: bool
-    """Both groups have at least MIN_SENDS sends: the lift may rank campaigns."""
+    """Both groups have at least the minimum of sends: the lift may rank campaigns."""
 
     @property
     def significant(self) -> bool:
@@ -57,13 +57,16 @@ def wilson_interval(responses: int, sends: int, z: float = Z_95) -> tuple[float,
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-def lift(treated: GroupOutcome, control: GroupOutcome, z: float = Z_95) -> Lift:
-    """Newcombe's hybrid score interval for treated rate minus control rate."""
+def lift(
+    treated: GroupOutcome, control: GroupOutcome, *, min_sends: int = MIN_SENDS, z: float = Z_95
+) -> Lift:
+    """Newcombe's hybrid score interval for treated rate minus control rate; ``enough`` once both
+    groups have ``min_sends`` sends."""
     p1, p2 = treated.response_rate, control.response_rate
     l1, u1 = wilson_interval(treated.responses, treated.sends, z)
     l2, u2 = wilson_interval(control.responses, control.sends, z)
     difference = p1 - p2
     low = difference - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
     high = difference + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
-    enough = min(treated.sends, control.sends) >= MIN_SENDS
+    enough = min(treated.sends, control.sends) >= min_sends
     return Lift(difference=difference, low=low, high=high, enough=enough)
