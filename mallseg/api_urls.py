@@ -9,6 +9,7 @@ from predictions.api import ForecastViewSet
 from predictions.api_customers import CustomerWithForecastViewSet
 from predictions.api_newcomers import NewcomerApiView
 from rfm.api import RfmSegmentViewSet
+from segmentation.api.outcomes import CampaignOutcomeViewSet
 from segmentation.api.playbook import CampaignViewSet, PersonaViewSet
 from segmentation.api.predict import PredictApiView
 from segmentation.api.runs import RunViewSet
@@ -23,6 +24,7 @@ router.register("runs", RunViewSet, basename="run")
 router.register("segments", SegmentViewSet, basename="segment")
 router.register("personas", PersonaViewSet, basename="persona")
 router.register("campaigns", CampaignViewSet, basename="campaign")
+router.register("campaign-outcomes", CampaignOutcomeViewSet, basename="campaign-outcome")
 router.register("rfm-segments", RfmSegmentViewSet, basename="rfm-segment")
 router.register("forecasts", ForecastViewSet, basename="forecast")
 

@@ -308,6 +308,9 @@ ENGINE_THREADS = env.int("ENGINE_THREADS", default=1)
 STABILITY_RESAMPLES = env.int("STABILITY_RESAMPLES", default=10)
 SEGMENT_MIN_SHARE = env.float("SEGMENT_MIN_SHARE", default=0.02)
 SEGMENT_MIN_SIZE = env.int("SEGMENT_MIN_SIZE", default=10)
+# Campaign outcomes rank a segment's campaigns once both the customers sent a campaign and its
+# control group reach this many (segmentation/outcomes/ranking.py).
+CAMPAIGN_MIN_SENDS = env.int("CAMPAIGN_MIN_SENDS", default=30)
 
 # LOGGING
 LOGGING = {

@@ -10,6 +10,7 @@ python manage.py migrate --no-input
 python manage.py collectstatic --no-input -v0
 python manage.py seed_demo --if-empty --customers "${DEMO_CUSTOMERS:-2000}"
 python manage.py segment --sync --if-no-active
+python manage.py seed_demo_outcomes --if-empty
 
 # The worker, and beat (the periodic jobs: failing stale runs, placing new customers, and the
 # re-segmentation schedules, read from the database) as a

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 
 from segmentation.models import (
     Campaign,
+    CampaignOutcome,
     Persona,
     PersonaCampaign,
     RunActivation,
@@ -44,6 +45,19 @@ class CampaignAdmin(admin.ModelAdmin):
     list_display = ("title", "channel", "offer")
     list_filter = ("channel",)
     search_fields = ("title", "offer")
+
+
+@admin.register(CampaignOutcome)
+class CampaignOutcomeAdmin(admin.ModelAdmin):
+    """Outcomes arrive by import (Import page, kind "Campaign outcomes"); here they are looked up and
+    corrected one by one."""
+
+    list_display = ("sent_on", "campaign", "customer", "control", "responded", "revenue")
+    list_filter = ("campaign", "control", "responded")
+    search_fields = ("customer__external_id", "campaign__title")
+    date_hierarchy = "sent_on"
+    raw_id_fields = ("customer",)
+    list_select_related = ("campaign", "customer")
 
 
 class SegmentInline(admin.TabularInline):

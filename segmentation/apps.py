@@ -7,10 +7,13 @@ class SegmentationConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: panels and views need the app registry to be ready.
+        from customers.import_kinds import importer_register
+        from customers.models import ImportKind
         from customers.panels import CustomerPanel, customer_panel_register
         from customers.signals import book_imported
         from segmentation import schedule_tasks  # noqa: F401  (registers beat's schedule task)
         from segmentation.moves_views import customer_history_panel
+        from segmentation.outcomes.importing import outcomes_import
         from segmentation.services.drift import population_drift_after_import
         from segmentation.views import customer_segment_panel
 
@@ -24,6 +27,7 @@ class SegmentationConfig(AppConfig):
                 template_name="segmentation/_customer_history_panel.html", context=customer_history_panel
             )
         )
+        importer_register(ImportKind.OUTCOMES, outcomes_import, reads_dates=True)
         book_imported.connect(population_drift_after_import, dispatch_uid="segmentation-drift-after-import")
         _audit()
 

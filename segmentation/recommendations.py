@@ -14,6 +14,7 @@ from django.conf import settings
 from core.text import lower_first
 from segmentation import engine_adapter
 from segmentation.models import Campaign, Segment, SegmentationRun
+from segmentation.outcomes.ranking import segment_campaigns_ranked
 
 # How each feature's value reads in a sentence.
 _SUBJECTS = {
@@ -65,9 +66,10 @@ def recommendations_for_values(
 ) -> list[Recommendation]:
     """The segment's persona's campaigns, each with the reason for a shopper with these values.
 
-    ``values`` holds every feature of the run; a segment with no persona has no campaigns. A
-    reason never hides what the run warns about: a band rather than a natural group, an unstable
-    or a tiny segment.
+    ``values`` holds every feature of the run; a segment with no persona has no campaigns. The
+    campaigns come in the order their measured results give, where known (``outcomes.ranking``),
+    and the reason says so. A reason never hides what the run warns about: a band rather than a
+    natural group, an unstable or a tiny segment.
     """
     persona = segment.persona
     if persona is None:
@@ -76,12 +78,14 @@ def recommendations_for_values(
     who = f"one of the {persona.name}" if run.has_structure else f"in the {persona.name} band"
     lead = f"{standing[:1].upper()}{standing[1:]}: {who}." if standing else f"This shopper is {who}."
     caveat = _caveat(segment)
+    ranked = segment_campaigns_ranked(segment)
     return [
         Recommendation(
-            campaign=campaign,
-            reason=f"{lead} Offer {lower_first(campaign.title)}: {campaign.rationale}{caveat}",
+            campaign=entry.campaign,
+            reason=f"{lead} Offer {lower_first(entry.campaign.title)}: {entry.campaign.rationale}{caveat}"
+            + (f" {entry.note}" if entry.note else ""),
         )
-        for campaign in persona.ordered_campaigns()
+        for entry in ranked
     ]
 
 

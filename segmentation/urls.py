@@ -1,6 +1,6 @@
 from django.urls import path
 
-from segmentation import compare_views, moves_views, schedule_views, views
+from segmentation import compare_views, moves_views, playbook_views, schedule_views, views
 
 app_name = "segmentation"
 
@@ -30,6 +30,9 @@ urlpatterns = [
     path("segments/<int:pk>/export/", views.SegmentExportView.as_view(), name="segment-export"),
     path("segments/<int:pk>/edit/", moves_views.SegmentEditView.as_view(), name="segment-edit"),
     path("predict/", views.PredictPageView.as_view(), name="predict"),
+    path("playbook/", playbook_views.PlaybookView.as_view(), name="playbook"),
+    path("personas/<int:pk>/", playbook_views.PersonaDetailView.as_view(), name="persona"),
+    path("campaigns/<int:pk>/", playbook_views.CampaignDetailView.as_view(), name="campaign"),
     path("schedules/", schedule_views.ScheduleListView.as_view(), name="schedules"),
     path("schedules/new/", schedule_views.ScheduleCreateView.as_view(), name="schedule-new"),
     path("schedules/<int:pk>/", schedule_views.ScheduleChangeView.as_view(), name="schedule"),

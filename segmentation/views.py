@@ -17,6 +17,7 @@ from customers.models import Customer
 from segmentation.exports import audience_csv_response
 from segmentation.forms import PredictForm, RunStartForm
 from segmentation.models import Assignment, SegmentationRun
+from segmentation.outcomes.ranking import segment_campaigns_ranked, top_campaigns
 from segmentation.page_links import PREDICT_PAGE, SEGMENT_PAGE, page_links
 from segmentation.selectors.dendrogram import dendrogram_drawing
 from segmentation.selectors.matches import customer_advice, run_leaving_out, values_advice
@@ -45,6 +46,7 @@ class DashboardView(PermissionRequiredMixin, View):
         context = {"run": run, "segments": segments}
         if run is not None:
             context["chart_data"] = run_chart_data(run=run, segments=segments)
+            context["top_campaigns"] = top_campaigns(run, segments)
             context["drift"] = run.drift_checks.first()
         return render(request, "segmentation/dashboard.html", context)
 
@@ -82,6 +84,7 @@ def _run_context(pk: int) -> dict:
     context = {"run": run, "segments": segments}
     if run.status == SegmentationRun.Status.SUCCEEDED:
         context["chart_data"] = run_chart_data(run=run, segments=segments)
+        context["top_campaigns"] = top_campaigns(run, segments)
         tree = (run.fit_details or {}).get("dendrogram")
         context["dendrogram"] = dendrogram_drawing(dendrogram=tree, k=run.k) if tree else None
     return context
@@ -152,7 +155,12 @@ class SegmentListView(PermissionRequiredMixin, View):
 
     def get(self, request):
         run, segments = active_run_segments()
-        return render(request, "segmentation/segment_list.html", {"run": run, "segments": segments})
+        context = {
+            "run": run,
+            "segments": segments,
+            "top_campaigns": top_campaigns(run, segments) if run else {},
+        }
+        return render(request, "segmentation/segment_list.html", context)
 
 
 class SegmentDetailView(PermissionRequiredMixin, View):
@@ -174,6 +182,7 @@ class SegmentDetailView(PermissionRequiredMixin, View):
             "run": segment.run,
             "members": members,
             "profile": _profile_rows(segment),
+            "ranked_campaigns": segment_campaigns_ranked(segment),
             "uncertain_only": uncertain_only,
             "uncertain_below": Assignment.UNCERTAIN_BELOW,
             "links": page_links(page=SEGMENT_PAGE, user=request.user, query=f"segment={segment.pk}"),

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from customers.importing.dates import DateReading, read_dates
+from customers.importing.dates import read_dates
 from customers.importing.day_order import DayOrderEvidence, day_order_evidence
 from customers.importing.reading import ROW_COLUMN
 from customers.importing.report import ImportReport
-from customers.importing.validation import FieldCheck, check_identifier, check_number, sort_rows
+from customers.importing.validation import FieldCheck, check_date, check_identifier, check_number, sort_rows
 from customers.models import (
     EXTERNAL_ID_MAX_LENGTH,
     PURCHASE_AMOUNT_RANGE,
@@ -23,7 +23,6 @@ from customers.models import (
 
 QUANTITY_RANGE = (-100_000, 100_000)
 UNIT_PRICE_RANGE = (0, PURCHASE_AMOUNT_RANGE[1])
-NOT_A_DATE = "not a date (expected e.g. 2025-03-31, 2025-03-31 14:05, 31/03/2025 or 31 Mar 2025)"
 STAGED_COLUMNS = (
     ROW_COLUMN, "external_id", "purchase_id", "purchased_at", "day_first_at", "month_first_at",
     "date_text", "amount", "store", "category",
@@ -52,7 +51,7 @@ def check_purchase_chunk(
     checks = {
         "external_id": check_identifier(raw["external_id"], max_length=EXTERNAL_ID_MAX_LENGTH),
         "purchase_id": check_identifier(raw["purchase_id"], max_length=PURCHASE_ID_MAX_LENGTH),
-        "purchased_at": _date_check(dates, date_format),
+        "purchased_at": check_date(dates, date_format),
         **_amount_checks(raw, header_by_field),
         **{field: _label_check(raw[field]) for field in ("store", "category") if field in header_by_field},
     }
@@ -77,13 +76,6 @@ def check_purchase_chunk(
         blank_row_count=blank_count,
         numeric_date_rows=int((keep & dates.at.isna()).sum()),
         evidence=day_order_evidence(raw, "purchased_at", dates, keep),
-    )
-
-
-def _date_check(dates: DateReading, date_format: str) -> FieldCheck:
-    reason = f"not a date in the format {date_format}" if date_format else NOT_A_DATE
-    return FieldCheck(
-        values=dates.at, blank=dates.blank, problems=[("blank cell", dates.blank), (reason, dates.invalid)]
     )
 
 

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from core.text import number_text
+from customers.importing.dates import DateReading
 from customers.importing.reading import ROW_COLUMN
 from customers.importing.report import ImportIssue, ImportReport
 from customers.models import (
@@ -21,6 +22,7 @@ from customers.models import (
     Gender,
 )
 
+NOT_A_DATE = "not a date (expected e.g. 2025-03-31, 2025-03-31 14:05, 31/03/2025 or 31 Mar 2025)"
 _GENDER_WORDS = {
     Gender.FEMALE.value: ("female", "f", "woman", "w"),
     Gender.MALE.value: ("male", "m", "man"),
@@ -148,6 +150,14 @@ def check_identifier(text: pd.Series, *, max_length: int) -> FieldCheck:
         ("contains a NUL character (binary data)", has_nul),
     ]
     return FieldCheck(values=ids, blank=blank, problems=problems)
+
+
+def check_date(dates: DateReading, date_format: str) -> FieldCheck:
+    """Dates as ``dates.read_dates`` read them; numeric ones may still wait for the file's day order."""
+    reason = f"not a date in the format {date_format}" if date_format else NOT_A_DATE
+    return FieldCheck(
+        values=dates.at, blank=dates.blank, problems=[("blank cell", dates.blank), (reason, dates.invalid)]
+    )
 
 
 def _check_gender(text: pd.Series) -> FieldCheck:

@@ -1,16 +1,21 @@
 """Personas and campaigns: read for Marketing, write for staff, through the playbook services."""
 
-from drf_spectacular.utils import extend_schema_field
+from django.conf import settings
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from core.api.fields import StrictModelSerializer
 from core.api.pagination import IdCursorPagination
-from core.api.permissions import ModelPermissions
+from core.api.permissions import ModelPermissions, requires
 from core.api.routing import IdLookup
-from core.api.schema import page_size_errors, refuses_duplicates
+from core.api.schema import CONFLICT_RESPONSE, page_size_errors, refuses_duplicates
 from core.api.writes import ServiceWritesMixin, WriteServices
 from segmentation import engine_adapter
+from segmentation.api.outcomes import CampaignResultsSerializer
 from segmentation.models import Campaign, Persona
+from segmentation.outcomes.results import campaign_report
 from segmentation.selectors.features import numeric_features
 from segmentation.services.playbook import (
     campaign_create,
@@ -72,6 +77,38 @@ class CampaignViewSet(IdLookup, ServiceWritesMixin, viewsets.ModelViewSet):
     permission_classes = [ModelPermissions]
     pagination_class = IdCursorPagination
     write_services = WriteServices(create=campaign_create, update=campaign_update, delete=campaign_delete)
+
+    @extend_schema(responses={204: None, 409: CONFLICT_RESPONSE})
+    def destroy(self, request, *args, **kwargs):
+        """Delete a campaign; one with recorded outcomes is kept (409), so its results are not lost."""
+        return super().destroy(request, *args, **kwargs)
+
+    @extend_schema(responses={200: CampaignResultsSerializer})
+    @action(
+        detail=True,
+        methods=["get"],
+        pagination_class=None,
+        permission_classes=[requires("segmentation.view_campaign", "segmentation.view_campaignoutcome")],
+    )
+    def results(self, request, pk=None):
+        """Response rate, revenue per send and lift against the control group: among all customers
+        and by segment of the active run."""
+        campaign = self.get_object()
+        report = campaign_report(campaign.pk)
+        segments = [
+            {"segment": segment.pk, "segment_name": segment.name, "result": result}
+            for segment, result in report.by_segment
+        ]
+        if report.outside_run is not None:
+            segments.append({"segment": None, "segment_name": None, "result": report.outside_run})
+        payload = {
+            "campaign": campaign.pk,
+            "run": report.run.pk if report.run else None,
+            "min_sends": settings.CAMPAIGN_MIN_SENDS,
+            "total": report.total,
+            "segments": segments,
+        }
+        return Response(CampaignResultsSerializer(payload).data)
 
 
 @refuses_duplicates

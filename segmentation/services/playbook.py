@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from core.exceptions import Conflict
 from core.saving import validated_create, validated_update
 from segmentation.models import Campaign, Persona
 
@@ -34,5 +35,12 @@ def campaign_update(*, campaign: Campaign, **values) -> Campaign:
 
 @transaction.atomic
 def campaign_delete(*, campaign: Campaign) -> None:
-    """Delete a campaign; the personas that recommended it stop recommending it."""
+    """Delete a campaign; the personas that recommended it stop recommending it. A campaign with
+    measured outcomes is kept (Conflict): deleting it would lose what it achieved."""
+    measured = campaign.outcomes.count()
+    if measured:
+        raise Conflict(
+            f"Campaign '{campaign.title}' has {measured:,} recorded outcome(s), which deleting it would "
+            "lose. Detach it from its personas instead, or delete its outcomes in the admin first."
+        )
     campaign.delete()

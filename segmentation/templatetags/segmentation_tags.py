@@ -36,8 +36,9 @@ def warning_title(code: str) -> str:
 
 
 @register.filter
-def get_item(mapping: dict, key):
-    return mapping.get(key)
+def get_item(mapping: dict | None, key):
+    """``mapping[key]``, or None where the key or the mapping is missing."""
+    return mapping.get(key) if mapping else None
 
 
 @register.filter
@@ -68,3 +69,9 @@ def feature_label(run, feature: str) -> str:
 def feature_names(features: list[str]) -> str:
     """Features as people read them ("annual income, spending score"); attributes by their name."""
     return ", ".join(engine_adapter.FEATURE_LABELS.get(feature, feature) for feature in features)
+
+
+@register.filter
+def points(share: float | None) -> str:
+    """A difference of two rates in percentage points: 0.123 -> "+12.3 pts"."""
+    return "—" if share is None else f"{share * 100:+.1f} pts".replace("-", "−")

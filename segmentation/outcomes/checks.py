@@ -1,0 +1,120 @@
+"""Checking one chunk of raw outcome rows (see ``customers.importing.validation`` for the shared
+cell checks). What needs the whole file or the book (the day order of numeric dates, customers and
+campaigns that exist, a send listed twice) is left to ``importing``."""
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from customers.importing.dates import read_dates
+from customers.importing.day_order import DayOrderEvidence, day_order_evidence
+from customers.importing.reading import ROW_COLUMN
+from customers.importing.report import ImportReport
+from customers.importing.validation import FieldCheck, check_date, check_identifier, check_number, sort_rows
+from customers.models import EXTERNAL_ID_MAX_LENGTH
+from segmentation.models import Campaign
+from segmentation.models.outcomes import OUTCOME_REVENUE_RANGE
+
+YES_WORDS = frozenset({"yes", "y", "true", "t", "1"})
+NO_WORDS = frozenset({"no", "n", "false", "f", "0"})
+NOT_YES_OR_NO = "not yes or no (expected yes/no, y/n, true/false or 1/0)"
+REVENUE_WITHOUT_RESPONSE = "revenue without a response (the customer did not respond)"
+TITLE_MAX_LENGTH = Campaign._meta.get_field("title").max_length
+CHECKED_COLUMNS = (
+    ROW_COLUMN, "external_id", "campaign", "sent_at", "day_first_at", "month_first_at", "date_text",
+    "responded", "revenue", "control",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CheckedOutcomes:
+    valid: pd.DataFrame  # CHECKED_COLUMNS of the rows that passed
+    invalid_row_count: int
+    blank_row_count: int
+    numeric_date_rows: int  # valid rows whose date waits for the file's day order
+    evidence: DayOrderEvidence
+
+
+def check_outcome_chunk(
+    raw: pd.DataFrame,
+    *,
+    header_by_field: dict[str, str],
+    report: ImportReport,
+    date_format: str,
+    time_zone: str,
+) -> CheckedOutcomes:
+    """Validate ``raw`` (text cells, one column per field), report problems, type the rest.
+    Revenue and control are optional columns: blank means 0 and "not in the control group"."""
+    dates = read_dates(raw["sent_on"], date_format=date_format, time_zone=time_zone)
+    responded = yes_or_no(raw["responded"])
+    checks = {
+        "external_id": check_identifier(raw["external_id"], max_length=EXTERNAL_ID_MAX_LENGTH),
+        "campaign": _title_check(raw["campaign"]),
+        "sent_on": check_date(dates, date_format),
+        "responded": responded,
+    }
+    if "revenue" in header_by_field:
+        checks["revenue"] = _revenue_check(raw["revenue"], raw["responded"])
+    if "control" in header_by_field:
+        checks["control"] = _optional(yes_or_no(raw["control"]))
+    keep, invalid_count, blank_count = sort_rows(raw, checks, header_by_field=header_by_field, report=report)
+    valid = pd.DataFrame(
+        {
+            ROW_COLUMN: raw[ROW_COLUMN][keep],
+            "external_id": checks["external_id"].values[keep],
+            "campaign": checks["campaign"].values[keep],
+            "sent_at": dates.at[keep],
+            "day_first_at": dates.day_first[keep],
+            "month_first_at": dates.month_first[keep],
+            "date_text": raw["sent_on"][keep].str.strip(),
+            "responded": responded.values[keep].astype(bool),
+            "revenue": checks["revenue"].values[keep].round(2) if "revenue" in checks else 0.0,
+            "control": checks["control"].values[keep].astype(bool) if "control" in checks else False,
+        }
+    )
+    return CheckedOutcomes(
+        valid=valid,
+        invalid_row_count=invalid_count,
+        blank_row_count=blank_count,
+        numeric_date_rows=int((keep & dates.at.isna()).sum()),
+        evidence=day_order_evidence(raw, "sent_on", dates, keep),
+    )
+
+
+def yes_or_no(text: pd.Series) -> FieldCheck:
+    """Yes or no in the usual spellings; a placeholder False where blank or unreadable."""
+    words = text.str.strip().str.lower()
+    blank = words == ""
+    yes, no = words.isin(YES_WORDS), words.isin(NO_WORDS)
+    problems = [("blank cell", blank), (NOT_YES_OR_NO, ~blank & ~yes & ~no)]
+    return FieldCheck(values=yes, blank=blank, problems=problems)
+
+
+def _optional(check: FieldCheck) -> FieldCheck:
+    """The check without its "blank cell" refusal: a blank cell takes the value's default."""
+    problems = [(reason, refused) for reason, refused in check.problems if reason != "blank cell"]
+    return FieldCheck(values=check.values, blank=check.blank, problems=problems)
+
+
+def _revenue_check(text: pd.Series, responded_text: pd.Series) -> FieldCheck:
+    revenue = _optional(
+        check_number(text, whole_only=False, value_range=OUTCOME_REVENUE_RANGE, label="revenue")
+    )
+    said_no = responded_text.str.strip().str.lower().isin(NO_WORDS)
+    revenue.problems.append((REVENUE_WITHOUT_RESPONSE, said_no & (revenue.values > 0)))
+    return revenue
+
+
+def _title_check(text: pd.Series) -> FieldCheck:
+    """A campaign's title as the playbook writes it (matched later, regardless of case)."""
+    titles = text.str.strip()
+    blank = titles == ""
+    problems = [
+        ("blank cell", blank),
+        (
+            f"longer than {TITLE_MAX_LENGTH} characters (no campaign title is)",
+            titles.str.len() > TITLE_MAX_LENGTH,
+        ),
+        ("contains a NUL character (binary data)", titles.str.contains("\x00", regex=False)),
+    ]
+    return FieldCheck(values=titles, blank=blank, problems=problems)

@@ -1,0 +1,117 @@
+"""What the campaigns achieved: response rate, revenue per send and lift against the control group,
+for the customers of each segment of a run (a customer counts in the segment the run gave them).
+
+Every reading is one grouped query over the outcomes: (segment, campaign, control group) ->
+sends, responses, revenue.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+
+from segmentation import engine_adapter
+from segmentation.engine_adapter import CampaignGroup
+from segmentation.models import Assignment, CampaignOutcome, Segment, SegmentationRun
+from segmentation.selectors.segments import active_run_segments
+
+NOTHING_SENT = CampaignGroup(sends=0, responses=0, revenue=0.0)
+
+
+@dataclass(frozen=True)
+class CampaignResult:
+    """A campaign's outcomes among some customers: those sent it, those held back, and the lift."""
+
+    sent: CampaignGroup
+    held_back: CampaignGroup
+
+    @property
+    def lift(self):
+        """The lift with its 95% interval (``engine.Lift``), or None without both groups."""
+        if not self.sent.sends or not self.held_back.sends:
+            return None
+        return engine_adapter.campaign_lift(self.sent, self.held_back, min_sends=settings.CAMPAIGN_MIN_SENDS)
+
+    @property
+    def measured(self) -> bool:
+        """Enough sends in both groups for the lift to rank campaigns."""
+        lift = self.lift
+        return lift is not None and lift.enough
+
+
+@dataclass(frozen=True)
+class CampaignReport:
+    """A campaign's results among all customers and by segment of the active run (if any)."""
+
+    run: SegmentationRun | None
+    total: CampaignResult | None  # None: no outcome recorded yet
+    by_segment: list[tuple[Segment, CampaignResult | None]]
+    outside_run: CampaignResult | None  # customers the run has not segmented
+
+
+def campaign_report(campaign_id: int) -> CampaignReport:
+    run, segments = active_run_segments()
+    by_segment = run_campaign_results(run, campaign_id=campaign_id) if run else {}
+    return CampaignReport(
+        run=run,
+        total=campaigns_totals(campaign_id=campaign_id).get(campaign_id),
+        by_segment=[(segment, by_segment.get(segment.pk, {}).get(campaign_id)) for segment in segments],
+        outside_run=by_segment.get(None, {}).get(campaign_id),
+    )
+
+
+def run_campaign_results(
+    run: SegmentationRun, *, campaign_id: int | None = None
+) -> dict[int | None, dict[int, CampaignResult]]:
+    """Segment ID -> campaign ID -> result, over every outcome (of one campaign, if given);
+    customers the run has not segmented (new since) under None."""
+    segment_of = Assignment.objects.filter(run=run, customer=OuterRef("customer_id")).values("segment_id")[:1]
+    outcomes = CampaignOutcome.objects.annotate(in_segment=Subquery(segment_of))
+    if campaign_id is not None:
+        outcomes = outcomes.filter(campaign_id=campaign_id)
+    return _grouped(outcomes, "in_segment")
+
+
+def segment_campaign_results(segment: Segment) -> dict[int, CampaignResult]:
+    """Campaign ID -> result, among the segment's members."""
+    members = Assignment.objects.filter(
+        run_id=segment.run_id, customer=OuterRef("customer_id"), segment=segment
+    )
+    return _grouped(CampaignOutcome.objects.filter(Exists(members)), None).get(None, {})
+
+
+def campaigns_totals(*, campaign_id: int | None = None) -> dict[int, CampaignResult]:
+    """Campaign ID -> result among all customers (of one campaign, if given)."""
+    outcomes = CampaignOutcome.objects.all()
+    if campaign_id is not None:
+        outcomes = outcomes.filter(campaign_id=campaign_id)
+    return _grouped(outcomes, None).get(None, {})
+
+
+def _grouped(
+    outcomes: QuerySet[CampaignOutcome], group: str | None
+) -> dict[int | None, dict[int, CampaignResult]]:
+    """Sends, responses and revenue of ``outcomes`` by ``group`` (an annotation, or None for all),
+    campaign and control group, as results."""
+    columns = [group] if group else []
+    rows = (
+        outcomes.values(*columns, "campaign_id", "control")
+        .annotate(sends=Count("pk"), responses=Count("pk", filter=Q(responded=True)), revenue=Sum("revenue"))
+        .order_by()
+    )
+    groups: dict[int | None, dict[int, dict[bool, CampaignGroup]]] = defaultdict(lambda: defaultdict(dict))
+    for row in rows:
+        outcome = CampaignGroup(
+            sends=row["sends"], responses=row["responses"], revenue=float(row["revenue"] or 0)
+        )
+        groups[row[group] if group else None][row["campaign_id"]][row["control"]] = outcome
+    return {
+        key: {
+            campaign_id: CampaignResult(
+                sent=pair.get(False, NOTHING_SENT), held_back=pair.get(True, NOTHING_SENT)
+            )
+            for campaign_id, pair in campaigns.items()
+        }
+        for key, campaigns in groups.items()
+    }

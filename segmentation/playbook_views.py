@@ -1,0 +1,55 @@
+"""Portal pages of the playbook: every persona and campaign, a persona with its segments and
+campaigns ranked by what they achieved there, and a campaign's measured results by segment."""
+
+from django.conf import settings
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.shortcuts import get_object_or_404, render
+from django.views import View
+
+from segmentation.models import Campaign, Persona
+from segmentation.outcomes.ranking import campaigns_ranked
+from segmentation.outcomes.results import campaign_report, campaigns_totals, run_campaign_results
+from segmentation.selectors.segments import active_run_segments
+
+
+class PlaybookView(PermissionRequiredMixin, View):
+    permission_required = ("segmentation.view_persona", "segmentation.view_campaign")
+
+    def get(self, request):
+        context = {
+            "personas": Persona.objects.prefetch_related("campaign_links__campaign"),
+            "campaigns": Campaign.objects.all(),
+            "totals": campaigns_totals(),
+        }
+        return render(request, "segmentation/playbook.html", context)
+
+
+class PersonaDetailView(PermissionRequiredMixin, View):
+    permission_required = ("segmentation.view_persona", "segmentation.view_campaign")
+
+    def get(self, request, pk):
+        persona = get_object_or_404(Persona.objects.prefetch_related("campaign_links__campaign"), pk=pk)
+        run, segments = active_run_segments()
+        results = run_campaign_results(run) if run else {}
+        playbook = persona.ordered_campaigns()
+        segments_ranked = [
+            (segment, campaigns_ranked(playbook, results.get(segment.pk, {})))
+            for segment in segments
+            if segment.persona_id == persona.pk
+        ]
+        context = {"persona": persona, "run": run, "campaigns": playbook, "segments_ranked": segments_ranked}
+        return render(request, "segmentation/persona_detail.html", context)
+
+
+class CampaignDetailView(PermissionRequiredMixin, View):
+    permission_required = ("segmentation.view_campaign", "segmentation.view_campaignoutcome")
+
+    def get(self, request, pk):
+        campaign = get_object_or_404(Campaign, pk=pk)
+        context = {
+            "campaign": campaign,
+            "personas": Persona.objects.filter(campaign_links__campaign=campaign).order_by("name"),
+            "report": campaign_report(campaign.pk),
+            "min_sends": settings.CAMPAIGN_MIN_SENDS,
+        }
+        return render(request, "segmentation/campaign_detail.html", context)
