@@ -4,7 +4,7 @@ from customers.importing.dates import check_date_format
 from customers.models import ImportKind
 
 DATE_FORMAT_HELP = (
-    "Purchases only, and only if the file's dates are ambiguous (03/04/2025 with no day above 12): "
+    "Purchases and outcomes, and only if the file's dates are ambiguous (03/04/2025 with no day above 12): "
     "how they are written, in strftime codes, e.g. %d/%m/%Y (day first) or %m/%d/%Y (month first)."
 )
 
@@ -35,7 +35,8 @@ class CustomerImportForm(forms.Form):
         help_text=(
             "CSV or XLSX. Customers: CustomerID, Gender, Age, Annual Income (k$), Spending Score (1-100). "
             "Purchases: CustomerID, InvoiceNo, InvoiceDate, and Amount (or Quantity and UnitPrice); "
-            "Store and Category if you have them."
+            "Store and Category if you have them. Campaign outcomes: CustomerID, Campaign (its title in "
+            "the playbook), SentDate, Responded (yes/no); Revenue and Control (yes/no) if you have them."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
     )

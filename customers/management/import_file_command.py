@@ -9,9 +9,11 @@ from customers.importing.report import ImportReport
 
 
 class ImportFileCommand(BaseCommand):
-    """Subclasses set ``kind`` (an ImportKind) and ``help``, and may add arguments."""
+    """Subclasses set ``kind`` (an ImportKind) and ``help``, ``reads_dates`` when the file has dates
+    (the command then takes --date-format), and may add arguments."""
 
     kind: str
+    reads_dates = False
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("path", type=Path, help="CSV or XLSX file to import.")
@@ -20,6 +22,15 @@ class ImportFileCommand(BaseCommand):
             action="store_true",
             help="Import the valid rows and list the invalid ones, instead of refusing the file.",
         )
+        if self.reads_dates:
+            parser.add_argument(
+                "--date-format",
+                default="",
+                help=(
+                    "How the dates are written, in strftime codes (e.g. %%d/%%m/%%Y). Needed only when "
+                    "the file's dates are ambiguous (03/04/2025 with no day above 12)."
+                ),
+            )
 
     def handle(self, *args, path: Path, skip_invalid: bool, date_format: str = "", **options) -> None:
         try:

@@ -9,14 +9,4 @@ class Command(ImportFileCommand):
         "imports). All or nothing unless --skip-invalid is given."
     )
     kind = ImportKind.PURCHASES
-
-    def add_arguments(self, parser) -> None:
-        super().add_arguments(parser)
-        parser.add_argument(
-            "--date-format",
-            default="",
-            help=(
-                "How the dates are written, in strftime codes (e.g. %%d/%%m/%%Y). Needed only when "
-                "the file's dates are ambiguous (03/04/2025 with no day above 12)."
-            ),
-        )
+    reads_dates = True
