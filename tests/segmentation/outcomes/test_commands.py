@@ -12,11 +12,12 @@ from segmentation.outcomes.results import campaigns_totals
 from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db
+HEADER = "CustomerID,Campaign,SentDate,Responded\n"
 
 
 def test_import_outcomes_imports_a_file_and_records_the_import(tmp_path, two_customers, flash_sales):
     path = tmp_path / "march.csv"
-    path.write_text("CustomerID,Campaign,SentDate,Responded\nC1,Flash sales,04/03/2025,yes\nC2,Flash sales,25/03/2025,no\n")
+    path.write_text(HEADER + "C1,Flash sales,04/03/2025,yes\nC2,Flash sales,25/03/2025,no\n")
     out = StringIO()
 
     call_command("import_outcomes", str(path), stdout=out)
@@ -28,7 +29,7 @@ def test_import_outcomes_imports_a_file_and_records_the_import(tmp_path, two_cus
 
 def test_import_outcomes_refuses_a_bad_file_listing_the_problems(tmp_path, two_customers, flash_sales):
     path = tmp_path / "march.csv"
-    path.write_text("CustomerID,Campaign,SentDate,Responded\nC1,Flash sales,03/04/2025,yes\n")
+    path.write_text(HEADER + "C1,Flash sales,03/04/2025,yes\n")
     err = StringIO()
 
     with pytest.raises(CommandError, match="nothing imported"):
