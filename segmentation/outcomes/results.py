@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, QuerySet, Sum
 
 from segmentation import engine_adapter
 from segmentation.engine_adapter import CampaignGroup
@@ -66,11 +66,12 @@ def run_campaign_results(
 ) -> dict[int | None, dict[int, CampaignResult]]:
     """Segment ID -> campaign ID -> result, over every outcome (of one campaign, if given);
     customers the run has not segmented (new since) under None."""
-    segment_of = Assignment.objects.filter(run=run, customer=OuterRef("customer_id")).values("segment_id")[:1]
-    outcomes = CampaignOutcome.objects.annotate(in_segment=Subquery(segment_of))
+    # A left join on the assignments' key (run, customer): one hash join, not a probe per outcome.
+    in_run = FilteredRelation("customer__assignments", condition=Q(customer__assignments__run=run))
+    outcomes = CampaignOutcome.objects.annotate(in_run=in_run)
     if campaign_id is not None:
         outcomes = outcomes.filter(campaign_id=campaign_id)
-    return _grouped(outcomes, "in_segment")
+    return _grouped(outcomes, "in_run__segment_id")
 
 
 def segment_campaign_results(segment: Segment) -> dict[int, CampaignResult]:

@@ -75,3 +75,9 @@ def feature_names(features: list[str]) -> str:
 def points(share: float | None) -> str:
     """A difference of two rates in percentage points: 0.123 -> "+12.3 pts"."""
     return "—" if share is None else f"{share * 100:+.1f} pts".replace("-", "−")
+
+
+@register.filter
+def interval(lift) -> str:
+    """A lift's 95% interval in percentage points: "−4.4 to +12.4 pts"."""
+    return f"{lift.low * 100:+.1f} to {lift.high * 100:+.1f} pts".replace("-", "−")
