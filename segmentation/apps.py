@@ -14,6 +14,7 @@ class SegmentationConfig(AppConfig):
         from segmentation import schedule_tasks  # noqa: F401  (registers beat's schedule task)
         from segmentation.moves_views import customer_history_panel
         from segmentation.outcomes.importing import outcomes_import
+        from segmentation.playbook_views import customer_outcomes_panel
         from segmentation.services.drift import population_drift_after_import
         from segmentation.views import customer_segment_panel
 
@@ -25,6 +26,11 @@ class SegmentationConfig(AppConfig):
         customer_panel_register(
             CustomerPanel(
                 template_name="segmentation/_customer_history_panel.html", context=customer_history_panel
+            )
+        )
+        customer_panel_register(
+            CustomerPanel(
+                template_name="segmentation/_customer_outcomes_panel.html", context=customer_outcomes_panel
             )
         )
         importer_register(ImportKind.OUTCOMES, outcomes_import, reads_dates=True)

@@ -1,15 +1,19 @@
 """Portal pages of the playbook: every persona and campaign, a persona with its segments and
-campaigns ranked by what they achieved there, and a campaign's measured results by segment."""
+campaigns ranked by what they achieved there, a campaign's measured results by segment, and the
+customer page's panel of the campaigns a customer was sent."""
 
 from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.shortcuts import get_object_or_404, render
 from django.views import View
 
+from customers.models import Customer
 from segmentation.models import Campaign, Persona
 from segmentation.outcomes.ranking import campaigns_ranked
 from segmentation.outcomes.results import campaign_report, campaigns_totals, run_campaign_results
 from segmentation.selectors.segments import active_run_segments
+
+CUSTOMER_OUTCOMES_SHOWN = 20
 
 
 class PlaybookView(PermissionRequiredMixin, View):
@@ -53,3 +57,8 @@ class CampaignDetailView(PermissionRequiredMixin, View):
             "min_sends": settings.CAMPAIGN_MIN_SENDS,
         }
         return render(request, "segmentation/campaign_detail.html", context)
+
+
+def customer_outcomes_panel(customer: Customer) -> dict:
+    """The customer page's panel: the campaigns sent to the customer, or held back, newest first."""
+    return {"outcomes": customer.campaign_outcomes.select_related("campaign")[:CUSTOMER_OUTCOMES_SHOWN]}

@@ -16,7 +16,7 @@ class StrictIntegerField(forms.IntegerField):
 
 
 class StrictBooleanField(forms.NullBooleanField):
-    """"true" or "false" only, as the schema's boolean allows: "null", "yes" or "2" are refused
+    """ "true" or "false" only, as the schema's boolean allows: "null", "yes" or "2" are refused
     rather than read as no filter at all (so the raw text is read, not a select's guess)."""
 
     widget = forms.TextInput
@@ -67,11 +67,17 @@ class FloatFilter(ClampedNumberFilter):
 
 
 class NoBlankChoicesOrNumbersForm(forms.Form):
-    """Refuses a number or choice filter given without a value (``?age_max=``): ignoring it
-    would hide a client's mistake, and the schema promises a number or a choice there. The
-    error codes are the fields' own for a bad value, as the schema documents them."""
+    """Refuses a number, date or choice filter given without a value (``?age_max=``): ignoring
+    it would hide a client's mistake, and the schema promises a value there. The error codes
+    are the fields' own for a bad value, as the schema documents them."""
 
-    valued_fields = (forms.IntegerField, forms.FloatField, forms.ChoiceField, StrictBooleanField)
+    valued_fields = (
+        forms.IntegerField,
+        forms.FloatField,
+        forms.DateField,
+        forms.ChoiceField,
+        StrictBooleanField,
+    )
 
     def clean(self):
         for name, field in self.fields.items():

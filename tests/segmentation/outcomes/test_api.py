@@ -86,3 +86,8 @@ def test_a_campaign_with_outcomes_is_not_deleted(staff_api, two_customers, flash
 
     assert response.status_code == 409 and "2 recorded outcome(s)" in response.json()["errors"][0]["detail"]
     assert Campaign.objects.filter(pk=flash_sales.pk).exists() and CampaignOutcome.objects.count() == 2
+
+
+@pytest.mark.parametrize("query", ["sent_until=", "sent_from=yesterday", "campaign=", "campaign=1.5"])
+def test_outcome_filters_refuse_what_the_schema_refuses(marketing_api, query):
+    assert marketing_api.get(f"/api/v1/campaign-outcomes/?{query}").status_code == 400

@@ -83,3 +83,15 @@ def test_a_campaign_page_needs_the_outcome_permission(client, flash_sales):
     client.force_login(UserFactory(username="nobody"))
 
     assert client.get(reverse("segmentation:campaign", args=[flash_sales.pk])).status_code == 403
+
+
+def test_a_customer_page_lists_the_campaigns_the_customer_was_sent(
+    marketing_client, two_customers, flash_sales
+):
+    first, _ = two_customers
+    sends([first], flash_sales, responded=1, revenue="12.5")
+
+    page = marketing_client.get(first.get_absolute_url()).content.decode()
+
+    panel = page[page.index('id="outcomes-title"') :]
+    assert "Flash sales" in panel and "12.50" in panel and "Sent" in panel
