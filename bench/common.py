@@ -93,17 +93,18 @@ def run_step_from_command_line(doc: str, steps: Mapping[str, Step]) -> None:
     print(json.dumps(function(*(args[argument] for argument, _ in arguments))))
 
 
-def timed_manage_command(*arguments: str) -> dict:
+def timed_manage_command(*arguments: str, prints_json: bool = True) -> dict:
     """Run ``manage.py arguments`` as a child of this process and report its wall time, its peak
-    memory and the JSON it prints. Call it from a step process that does nothing else, so that its
-    children's peak memory is the command's own."""
+    memory and what it prints (as JSON when it ``prints_json``, else its text). Call it from a step
+    process that does nothing else, so that its children's peak memory is the command's own."""
     started = time.perf_counter()
     completed = subprocess.run(
         [sys.executable, "manage.py", *arguments], cwd=ROOT, stdout=subprocess.PIPE, text=True, check=True
     )
     seconds = time.perf_counter() - started
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"seconds": seconds, "peak_mb": peak_kib / 1024, "outcome": json.loads(completed.stdout)}
+    outcome = json.loads(completed.stdout) if prints_json else completed.stdout.strip()
+    return {"seconds": seconds, "peak_mb": peak_kib / 1024, "outcome": outcome}
 
 
 def peak_mb() -> float:

@@ -40,11 +40,13 @@ class SegmentationConfig(AppConfig):
 
 def _audit() -> None:
     """What the audit trail keeps: runs started (their creation), cancelled (core.jobs) and
-    activated, and every change to the playbook, to segments' hand edits and to schedules. A
-    run's progress and results are its own record, not the trail's."""
+    activated, and every change to the playbook, to segments' hand edits, to schedules and to
+    campaign outcomes made one by one (an imported file's are recorded as its import). A run's
+    progress and results are its own record, not the trail's."""
     from core.history import audit_changes_of
     from segmentation.models import (
         Campaign,
+        CampaignOutcome,
         Persona,
         PersonaCampaign,
         RunActivation,
@@ -55,5 +57,5 @@ def _audit() -> None:
 
     audit_changes_of(SegmentationRun, fields=["status", "is_active", "features", "algorithm"])
     audit_changes_of(Segment, fields=["name", "persona", "note"])
-    for model in (RunActivation, Persona, Campaign, PersonaCampaign, SegmentationSchedule):
+    for model in (RunActivation, Persona, Campaign, PersonaCampaign, SegmentationSchedule, CampaignOutcome):
         audit_changes_of(model)
