@@ -6,6 +6,7 @@ recomputing every customer's behaviour features (``customers.behaviour``).
 """
 
 from datetime import datetime
+from functools import partial
 from typing import BinaryIO
 
 from django.conf import settings
@@ -22,7 +23,7 @@ from customers.customer_import import (
 )
 from customers.importing.columns import PURCHASE_COLUMNS
 from customers.importing.dates import check_date_format
-from customers.importing.day_order import DayOrderEvidence, file_day_order
+from customers.importing.day_order import DayOrderEvidence, check_dated_file, file_day_order
 from customers.importing.errors import FileRejected
 from customers.importing.purchase_validation import check_purchase_chunk
 from customers.importing.reading import TableFile, open_table_file
@@ -125,24 +126,16 @@ def _stage_lines(
 ) -> tuple[DayOrderEvidence, int]:
     """Check the file chunk by chunk into the staging table; return the day-order evidence of its
     numeric dates and how many lines wait for it."""
-    header_by_field = purchase_file.header.header_by_field
-    evidence, numeric_dates = DayOrderEvidence(), 0
-    for raw in purchase_file.chunks:
-        checked = check_purchase_chunk(
-            raw,
-            header_by_field=header_by_field,
-            report=report,
-            date_format=date_format,
-            time_zone=settings.TIME_ZONE,
-        )
-        report.rows_read += len(raw) - checked.blank_row_count
-        report.skipped += checked.invalid_row_count
-        staging.append(checked.valid)
-        evidence, numeric_dates = evidence.plus(checked.evidence), numeric_dates + checked.numeric_date_rows
-        fraction = purchase_file.fraction_after(raw)
-        if fraction is not None:
-            on_progress(int(90 * fraction), f"Checked {report.rows_read:,} lines")
-    return evidence, numeric_dates
+    check = partial(
+        check_purchase_chunk,
+        header_by_field=purchase_file.header.header_by_field,
+        report=report,
+        date_format=date_format,
+        time_zone=settings.TIME_ZONE,
+    )
+    return check_dated_file(
+        purchase_file, report, check=check, keep=staging.append, on_progress=on_progress, noun="lines"
+    )
 
 
 def _read_numeric_dates(staging: PurchaseStaging, evidence: DayOrderEvidence, numeric_dates: int) -> None:

@@ -1,4 +1,5 @@
-"""Deciding a whole file's day order for numeric dates (``dates`` reads each chunk both ways).
+"""Files of dated rows (purchases, campaign outcomes): checking them chunk by chunk, and deciding
+the whole file's day order for numeric dates (``dates`` reads each chunk both ways).
 
 Each chunk returns its evidence: rows whose numeric date only one order can read (a first number
 above 12 is a day). Once the import has seen every row, the file is read in the one order its
@@ -7,12 +8,14 @@ evidence shows; evidence both ways, or none at all, refuses the file rather than
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
 from customers.importing.dates import DateReading
 from customers.importing.errors import FileRejected
-from customers.importing.reading import ROW_COLUMN
+from customers.importing.reading import ROW_COLUMN, TableFile
+from customers.importing.report import ImportReport
 
 GIVE_THE_FORMAT = (
     "Give the date format (on the Import page, the Date format field; for the command, "
@@ -36,6 +39,75 @@ class DayOrderEvidence:
             self.first_day_first or other.first_day_first,
             self.first_month_first or other.first_month_first,
         )
+
+
+@dataclass(frozen=True)
+class CheckedDatedRows:
+    """One chunk checked: the rows that passed, how many were refused or blank, and its dates."""
+
+    valid: pd.DataFrame
+    invalid_row_count: int
+    blank_row_count: int
+    numeric_date_rows: int  # valid rows whose date waits for the file's day order
+    evidence: DayOrderEvidence
+
+
+def checked_dated_rows(
+    raw: pd.DataFrame,
+    *,
+    date_field: str,
+    at_column: str,
+    dates: DateReading,
+    keep: pd.Series,
+    values: dict[str, pd.Series],
+    invalid_count: int,
+    blank_count: int,
+) -> CheckedDatedRows:
+    """A chunk's kept rows: their row numbers, ``values`` (typed columns), and the date of
+    ``date_field`` as ``at_column`` (NaT while waiting for the day order), read both ways
+    (``day_first_at``, ``month_first_at``) and as written (``date_text``)."""
+    valid = pd.DataFrame(
+        {
+            ROW_COLUMN: raw[ROW_COLUMN][keep],
+            **{name: column[keep] for name, column in values.items()},
+            at_column: dates.at[keep],
+            "day_first_at": dates.day_first[keep],
+            "month_first_at": dates.month_first[keep],
+            "date_text": raw[date_field][keep].str.strip(),
+        }
+    )
+    return CheckedDatedRows(
+        valid=valid,
+        invalid_row_count=invalid_count,
+        blank_row_count=blank_count,
+        numeric_date_rows=int((keep & dates.at.isna()).sum()),
+        evidence=day_order_evidence(raw, date_field, dates, keep),
+    )
+
+
+def check_dated_file(
+    table_file: TableFile,
+    report: ImportReport,
+    *,
+    check: Callable[[pd.DataFrame], CheckedDatedRows],
+    keep: Callable[[pd.DataFrame], Any],
+    on_progress: Callable[[int, str], None],
+    noun: str,
+) -> tuple[DayOrderEvidence, int]:
+    """Check every chunk of ``table_file`` with ``check``, hand its valid rows to ``keep``, count the
+    rows in ``report`` and report progress up to 90%. Returns the file's day-order evidence and how
+    many of the kept rows' dates wait for it."""
+    evidence, numeric_dates = DayOrderEvidence(), 0
+    for raw in table_file.chunks:
+        checked = check(raw)
+        report.rows_read += len(raw) - checked.blank_row_count
+        report.skipped += checked.invalid_row_count
+        keep(checked.valid)
+        evidence, numeric_dates = evidence.plus(checked.evidence), numeric_dates + checked.numeric_date_rows
+        fraction = table_file.fraction_after(raw)
+        if fraction is not None:
+            on_progress(int(90 * fraction), f"Checked {report.rows_read:,} {noun}")
+    return evidence, numeric_dates
 
 
 def day_order_evidence(

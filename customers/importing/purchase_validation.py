@@ -5,12 +5,10 @@ order of numeric dates (each chunk returns its evidence), whether the customer e
 in the future and a purchase ID used by two customers.
 """
 
-from dataclasses import dataclass
-
 import pandas as pd
 
 from customers.importing.dates import read_dates
-from customers.importing.day_order import DayOrderEvidence, day_order_evidence
+from customers.importing.day_order import CheckedDatedRows, checked_dated_rows
 from customers.importing.reading import ROW_COLUMN
 from customers.importing.report import ImportReport
 from customers.importing.validation import FieldCheck, check_date, check_identifier, check_number, sort_rows
@@ -29,15 +27,6 @@ STAGED_COLUMNS = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class CheckedPurchases:
-    valid: pd.DataFrame  # STAGED_COLUMNS of the lines that passed
-    invalid_row_count: int
-    blank_row_count: int
-    numeric_date_rows: int  # valid lines whose date waits for the file's day order
-    evidence: DayOrderEvidence
-
-
 def check_purchase_chunk(
     raw: pd.DataFrame,
     *,
@@ -45,7 +34,7 @@ def check_purchase_chunk(
     report: ImportReport,
     date_format: str,
     time_zone: str,
-) -> CheckedPurchases:
+) -> CheckedDatedRows:
     """Validate ``raw`` (text cells, one column per field), report problems, type the rest."""
     dates = read_dates(raw["purchased_at"], date_format=date_format, time_zone=time_zone)
     checks = {
@@ -56,26 +45,24 @@ def check_purchase_chunk(
         **{field: _label_check(raw[field]) for field in ("store", "category") if field in header_by_field},
     }
     keep, invalid_count, blank_count = sort_rows(raw, checks, header_by_field=header_by_field, report=report)
-    valid = pd.DataFrame(
-        {
-            ROW_COLUMN: raw[ROW_COLUMN][keep],
-            "external_id": checks["external_id"].values[keep],
-            "purchase_id": checks["purchase_id"].values[keep],
-            "purchased_at": dates.at[keep],
-            "day_first_at": dates.day_first[keep],
-            "month_first_at": dates.month_first[keep],
-            "date_text": raw["purchased_at"][keep].str.strip(),
-            "amount": _amounts(checks)[keep],
-        }
-    )
-    for field in ("store", "category"):
-        valid[field] = checks[field].values[keep] if field in checks else ""
-    return CheckedPurchases(
-        valid=valid,
-        invalid_row_count=invalid_count,
-        blank_row_count=blank_count,
-        numeric_date_rows=int((keep & dates.at.isna()).sum()),
-        evidence=day_order_evidence(raw, "purchased_at", dates, keep),
+    labels = {
+        field: checks[field].values if field in checks else pd.Series("", index=raw.index)
+        for field in ("store", "category")
+    }
+    return checked_dated_rows(
+        raw,
+        date_field="purchased_at",
+        at_column="purchased_at",
+        dates=dates,
+        keep=keep,
+        values={
+            "external_id": checks["external_id"].values,
+            "purchase_id": checks["purchase_id"].values,
+            "amount": _amounts(checks),
+            **labels,
+        },
+        invalid_count=invalid_count,
+        blank_count=blank_count,
     )
 
 

@@ -2,13 +2,10 @@
 cell checks). What needs the whole file or the book (the day order of numeric dates, customers and
 campaigns that exist, a send listed twice) is left to ``importing``."""
 
-from dataclasses import dataclass
-
 import pandas as pd
 
 from customers.importing.dates import read_dates
-from customers.importing.day_order import DayOrderEvidence, day_order_evidence
-from customers.importing.reading import ROW_COLUMN
+from customers.importing.day_order import CheckedDatedRows, checked_dated_rows
 from customers.importing.report import ImportReport
 from customers.importing.validation import FieldCheck, check_date, check_identifier, check_number, sort_rows
 from customers.models import EXTERNAL_ID_MAX_LENGTH
@@ -20,19 +17,6 @@ NO_WORDS = frozenset({"no", "n", "false", "f", "0"})
 NOT_YES_OR_NO = "not yes or no (expected yes/no, y/n, true/false or 1/0)"
 REVENUE_WITHOUT_RESPONSE = "revenue without a response (the customer did not respond)"
 TITLE_MAX_LENGTH = Campaign._meta.get_field("title").max_length
-CHECKED_COLUMNS = (
-    ROW_COLUMN, "external_id", "campaign", "sent_at", "day_first_at", "month_first_at", "date_text",
-    "responded", "revenue", "control",
-)  # fmt: skip
-
-
-@dataclass(frozen=True)
-class CheckedOutcomes:
-    valid: pd.DataFrame  # CHECKED_COLUMNS of the rows that passed
-    invalid_row_count: int
-    blank_row_count: int
-    numeric_date_rows: int  # valid rows whose date waits for the file's day order
-    evidence: DayOrderEvidence
 
 
 def check_outcome_chunk(
@@ -42,7 +26,7 @@ def check_outcome_chunk(
     report: ImportReport,
     date_format: str,
     time_zone: str,
-) -> CheckedOutcomes:
+) -> CheckedDatedRows:
     """Validate ``raw`` (text cells, one column per field), report problems, type the rest.
     Revenue and control are optional columns: blank means 0 and "not in the control group"."""
     dates = read_dates(raw["sent_on"], date_format=date_format, time_zone=time_zone)
@@ -58,26 +42,22 @@ def check_outcome_chunk(
     if "control" in header_by_field:
         checks["control"] = _optional(yes_or_no(raw["control"]))
     keep, invalid_count, blank_count = sort_rows(raw, checks, header_by_field=header_by_field, report=report)
-    valid = pd.DataFrame(
-        {
-            ROW_COLUMN: raw[ROW_COLUMN][keep],
-            "external_id": checks["external_id"].values[keep],
-            "campaign": checks["campaign"].values[keep],
-            "sent_at": dates.at[keep],
-            "day_first_at": dates.day_first[keep],
-            "month_first_at": dates.month_first[keep],
-            "date_text": raw["sent_on"][keep].str.strip(),
-            "responded": responded.values[keep].astype(bool),
-            "revenue": checks["revenue"].values[keep].round(2) if "revenue" in checks else 0.0,
-            "control": checks["control"].values[keep].astype(bool) if "control" in checks else False,
-        }
-    )
-    return CheckedOutcomes(
-        valid=valid,
-        invalid_row_count=invalid_count,
-        blank_row_count=blank_count,
-        numeric_date_rows=int((keep & dates.at.isna()).sum()),
-        evidence=day_order_evidence(raw, "sent_on", dates, keep),
+    nothing = pd.Series(0.0, index=raw.index)
+    return checked_dated_rows(
+        raw,
+        date_field="sent_on",
+        at_column="sent_at",
+        dates=dates,
+        keep=keep,
+        values={
+            "external_id": checks["external_id"].values,
+            "campaign": checks["campaign"].values,
+            "responded": responded.values.astype(bool),
+            "revenue": checks["revenue"].values.round(2) if "revenue" in checks else nothing,
+            "control": checks["control"].values.astype(bool) if "control" in checks else nothing.astype(bool),
+        },
+        invalid_count=invalid_count,
+        blank_count=blank_count,
     )
 
 

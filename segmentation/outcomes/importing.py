@@ -7,13 +7,16 @@ keyed by (customer, campaign, day), so importing the same file twice changes not
 corrected file updates the sends it lists.
 """
 
+from functools import partial
 from typing import BinaryIO
 
+import numpy as np
 import pandas as pd
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from core.bulk import TemporaryTable, insert_frame
 from customers.customer_import import (
     WRITTEN_MEANWHILE,
     ProgressCallback,
@@ -22,18 +25,17 @@ from customers.customer_import import (
     reading_limits,
 )
 from customers.importing.dates import check_date_format
-from customers.importing.day_order import DayOrderEvidence, file_day_order
+from customers.importing.day_order import check_dated_file, file_day_order
 from customers.importing.errors import FileRejected
 from customers.importing.reading import ROW_COLUMN, TableFile, open_table_file
 from customers.importing.report import ImportIssue, ImportReport
-from customers.models import Customer
+from customers.models import EXTERNAL_ID_MAX_LENGTH, Customer
 from customers.purchase_import import NOT_IN_THE_BOOK
 from segmentation.models import Campaign
 from segmentation.outcomes.checks import check_outcome_chunk
 from segmentation.outcomes.columns import OUTCOME_COLUMNS
 from segmentation.outcomes.writing import outcomes_write
 
-LOOKUP_BATCH = 5_000
 REPEATED_SEND = "the same customer, campaign and day as an earlier row (each send is one row)"
 
 
@@ -89,23 +91,17 @@ def _checked_rows(
     outcome_file: TableFile, report: ImportReport, *, date_format: str, on_progress: ProgressCallback
 ) -> pd.DataFrame:
     """Every valid row of the file, its send day read in the file's one day order."""
-    header_by_field = outcome_file.header.header_by_field
-    frames, evidence, numeric_dates = [], DayOrderEvidence(), 0
-    for raw in outcome_file.chunks:
-        checked = check_outcome_chunk(
-            raw,
-            header_by_field=header_by_field,
-            report=report,
-            date_format=date_format,
-            time_zone=settings.TIME_ZONE,
-        )
-        report.rows_read += len(raw) - checked.blank_row_count
-        report.skipped += checked.invalid_row_count
-        frames.append(checked.valid)
-        evidence, numeric_dates = evidence.plus(checked.evidence), numeric_dates + checked.numeric_date_rows
-        fraction = outcome_file.fraction_after(raw)
-        if fraction is not None:
-            on_progress(int(90 * fraction), f"Checked {report.rows_read:,} rows")
+    check = partial(
+        check_outcome_chunk,
+        header_by_field=outcome_file.header.header_by_field,
+        report=report,
+        date_format=date_format,
+        time_zone=settings.TIME_ZONE,
+    )
+    frames: list[pd.DataFrame] = []
+    evidence, numeric_dates = check_dated_file(
+        outcome_file, report, check=check, keep=frames.append, on_progress=on_progress, noun="rows"
+    )
     if not frames:  # a header and nothing else
         return pd.DataFrame()
     sends = pd.concat(frames, ignore_index=True)
@@ -157,12 +153,21 @@ def _known_sends(
     return sends[~offending].astype({"customer_id": "int64", "campaign_id": "int64"})
 
 
-def _customer_ids(external_ids) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for start in range(0, len(external_ids), LOOKUP_BATCH):
-        batch = list(external_ids[start : start + LOOKUP_BATCH])
-        found.update(Customer.objects.filter(external_id__in=batch).values_list("external_id", "pk"))
-    return found
+class _ExternalIds(TemporaryTable):
+    name = "outcome_import_customers"
+    definition = f"external_id varchar({EXTERNAL_ID_MAX_LENGTH}) NOT NULL"
+
+
+def _customer_ids(external_ids: np.ndarray) -> dict[str, int]:
+    """The book's id of each of ``external_ids`` found there, looked up in one join."""
+    with _ExternalIds() as staging, connection.cursor() as cursor:
+        insert_frame(table=staging.name, frame=pd.DataFrame({"external_id": external_ids}))
+        staging.index_and_analyse("external_id")
+        cursor.execute(
+            f"SELECT c.external_id, c.id FROM {Customer._meta.db_table} AS c "
+            f"JOIN {staging.name} AS s ON s.external_id = c.external_id"
+        )
+        return dict(cursor.fetchall())
 
 
 def _campaigns_by_title() -> tuple[dict[str, int], str]:

@@ -1,58 +1,57 @@
-"""Writing checked sends: new ones added, changed ones updated, the same ones left alone."""
+"""Writing checked sends in two set-based statements: changed sends updated, new ones added.
 
-from decimal import Decimal
+The sends go into a temporary table (COPY on PostgreSQL), then one UPDATE … FROM changes the
+stored sends whose values differ and one INSERT … SELECT adds the sends not stored yet, both
+matched on the key (customer, campaign, day) the table's unique index serves. A million sends
+take seconds this way, where one ORM object per send took over a minute.
+"""
 
 import pandas as pd
+from django.db import connection
+from django.utils import timezone
 
+from core.bulk import TemporaryTable, insert_frame
 from segmentation.models import CampaignOutcome
 
-SEND_KEY = ["customer_id", "campaign_id", "sent_on"]
-VALUES = ["responded", "revenue", "control"]
-LOOKUP_BATCH = 5_000
-WRITE_BATCH = 2_000
+SEND_KEY = ("customer_id", "campaign_id", "sent_on")
+VALUES = ("responded", "revenue", "control")
+_TABLE = CampaignOutcome._meta.db_table
+_MATCHES = " AND ".join(f"o.{column} = s.{column}" for column in SEND_KEY)
+
+
+class SendStaging(TemporaryTable):
+    """The file's sends, one row per key, typed as the outcome table stores them."""
+
+    name = "outcome_import_sends"
+    definition = (
+        "customer_id bigint NOT NULL, campaign_id bigint NOT NULL, sent_on date NOT NULL, "
+        "responded boolean NOT NULL, revenue numeric(12, 2) NOT NULL, control boolean NOT NULL"
+    )
 
 
 def outcomes_write(sends: pd.DataFrame) -> tuple[int, int, int]:
     """Upsert ``sends`` (one row per SEND_KEY, with VALUES) by their key, inside the caller's
     transaction. Returns (added, updated, unchanged)."""
-    merged = sends[SEND_KEY + VALUES].merge(_stored(sends), on=SEND_KEY, how="left", indicator=True)
-    new = merged["_merge"] == "left_only"
-    changed = ~new & (
-        (merged["responded"] != merged["stored_responded"])
-        | (merged["control"] != merged["stored_control"])
-        | ((merged["revenue"] - merged["stored_revenue"]).abs() >= 0.005)
-    )
-    CampaignOutcome.objects.bulk_create(
-        [_outcome(row) for row in merged[new | changed].itertuples(index=False)],
-        batch_size=WRITE_BATCH,
-        update_conflicts=True,
-        unique_fields=["customer", "campaign", "sent_on"],
-        update_fields=[*VALUES, "updated_at"],
-    )
-    added, updated = int(new.sum()), int(changed.sum())
+    frame = sends.loc[:, [*SEND_KEY, *VALUES]].copy()
+    frame["sent_on"] = pd.to_datetime(frame["sent_on"]).dt.strftime("%Y-%m-%d")
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with SendStaging() as staging, connection.cursor() as cursor:
+        insert_frame(table=staging.name, frame=frame)
+        staging.index_and_analyse("customer_id")
+        changed = " OR ".join(f"o.{column} <> s.{column}" for column in VALUES)
+        assignments = ", ".join(f"{column} = s.{column}" for column in VALUES)
+        cursor.execute(
+            f"UPDATE {_TABLE} AS o SET {assignments}, updated_at = %s FROM {staging.name} AS s "
+            f"WHERE {_MATCHES} AND ({changed})",
+            [now],
+        )
+        updated = cursor.rowcount
+        columns = ", ".join((*SEND_KEY, *VALUES))
+        cursor.execute(
+            f"INSERT INTO {_TABLE} ({columns}, created_at, updated_at) "
+            f"SELECT {', '.join(f's.{column}' for column in (*SEND_KEY, *VALUES))}, %s, %s "
+            f"FROM {staging.name} AS s WHERE NOT EXISTS (SELECT 1 FROM {_TABLE} AS o WHERE {_MATCHES})",
+            [now, now],
+        )
+        added = cursor.rowcount
     return added, updated, len(sends) - added - updated
-
-
-def _stored(sends: pd.DataFrame) -> pd.DataFrame:
-    """The stored sends of the file's customers and campaigns, their values prefixed ``stored_``."""
-    customers = sends["customer_id"].unique().tolist()
-    campaigns = sends["campaign_id"].unique().tolist()
-    rows = []
-    for start in range(0, len(customers), LOOKUP_BATCH):
-        rows += CampaignOutcome.objects.filter(
-            customer_id__in=customers[start : start + LOOKUP_BATCH], campaign_id__in=campaigns
-        ).values_list(*SEND_KEY, *VALUES)
-    stored = pd.DataFrame(rows, columns=SEND_KEY + [f"stored_{value}" for value in VALUES])
-    stored["stored_revenue"] = stored["stored_revenue"].astype("float64")
-    return stored.astype({"customer_id": "int64", "campaign_id": "int64"})
-
-
-def _outcome(row) -> CampaignOutcome:
-    return CampaignOutcome(
-        customer_id=row.customer_id,
-        campaign_id=row.campaign_id,
-        sent_on=row.sent_on,
-        responded=bool(row.responded),
-        revenue=Decimal(f"{row.revenue:.2f}"),
-        control=bool(row.control),
-    )

@@ -12,26 +12,29 @@ from tests.segmentation.outcomes.conftest import members, sends
 pytestmark = pytest.mark.django_db
 
 
-def test_an_outcome_file_is_imported_through_the_imports_endpoint(marketing_api, two_customers, flash_sales):
-    file = io.BytesIO(b"CustomerID,Campaign,SentDate,Responded,Control\nC1,Flash sales,2025-03-04,yes,no\n")
+def imported(api, text: str) -> tuple[int, dict]:
+    """Upload ``text`` as an outcome file, let a worker import it; the answer's status and the import."""
+    file = io.BytesIO(text.encode())
     file.name = "outcomes.csv"
-
-    response = marketing_api.post("/api/v1/imports/", {"file": file, "kind": "outcomes"}, format="multipart")
+    response = api.post("/api/v1/imports/", {"file": file, "kind": "outcomes"}, format="multipart")
     imports_run_queued()
-    done = marketing_api.get(response["Location"]).json()
+    return response.status_code, api.get(response["Location"]).json()
 
-    assert response.status_code == 202 and done["kind"] == "outcomes"
+
+def test_an_outcome_file_is_imported_through_the_imports_endpoint(marketing_api, two_customers, flash_sales):
+    status, done = imported(
+        marketing_api, "CustomerID,Campaign,SentDate,Responded\nC1,Flash sales,2025-03-04,yes\n"
+    )
+
+    assert status == 202 and done["kind"] == "outcomes"
     assert (done["status"], done["report"]["added"]) == ("succeeded", 1)
     assert CampaignOutcome.objects.get().campaign == flash_sales
 
 
 def test_a_refused_outcome_file_fails_naming_row_column_and_value(marketing_api, two_customers, flash_sales):
-    file = io.BytesIO(b"CustomerID,Campaign,SentDate,Responded\nC1,Free lunch,2025-03-04,yes\n")
-    file.name = "outcomes.csv"
-
-    response = marketing_api.post("/api/v1/imports/", {"file": file, "kind": "outcomes"}, format="multipart")
-    imports_run_queued()
-    done = marketing_api.get(response["Location"]).json()
+    _, done = imported(
+        marketing_api, "CustomerID,Campaign,SentDate,Responded\nC1,Free lunch,2025-03-04,yes\n"
+    )
 
     assert done["status"] == "failed" and not CampaignOutcome.objects.exists()
     assert [(issue["row"], issue["column"], issue["value"]) for issue in done["report"]["issues"]] == [
