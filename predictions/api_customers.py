@@ -18,6 +18,7 @@ from segmentation.api.customers import CustomerInSegmentFilter, CustomerWithSegm
 NOTHING_PUBLISHED = (
     "No lapse-risk or spend predictions are published yet: train the models (POST /api/v1/forecasts/)."
 )
+SCORE_BOUNDS = ("lapse_risk_min", "lapse_risk_max", "expected_spend_min", "expected_spend_max")
 NOT_SCORED = "The published forecast has no score for this customer: they had no purchase before it was made."
 
 
@@ -31,25 +32,39 @@ class CustomerScoreSerializer(serializers.Serializer):
 
 
 class CustomerAtRiskFilter(CustomerInSegmentFilter):
+    """The segment filters, and bounds on the published forecast's scores, applied together in one
+    lookup of the forecast and one semijoin on its scores."""
+
     lapse_risk_min = FloatFilter(
-        method="filter_score", help_text="Published forecast: lapse risk at least (0 to 1)."
+        method="score_bound", help_text="Published forecast: lapse risk at least (0 to 1)."
     )
     lapse_risk_max = FloatFilter(
-        method="filter_score", help_text="Published forecast: lapse risk at most (0 to 1)."
+        method="score_bound", help_text="Published forecast: lapse risk at most (0 to 1)."
     )
     expected_spend_min = FloatFilter(
-        method="filter_score", help_text="Published forecast: expected spend at least."
+        method="score_bound", help_text="Published forecast: expected spend at least."
     )
     expected_spend_max = FloatFilter(
-        method="filter_score", help_text="Published forecast: expected spend at most."
+        method="score_bound", help_text="Published forecast: expected spend at most."
     )
 
-    def filter_score(self, queryset, name, value: float):
+    def score_bound(self, queryset, name, value: float):
+        return queryset  # every bound is applied at once, in filter_queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        bounds = {  # the filters are named as AudienceFilter's bounds
+            name: FloatFilter.clamp(self.form.cleaned_data[name])
+            for name in SCORE_BOUNDS
+            if self.form.cleaned_data.get(name) is not None
+        }
+        if not bounds:
+            return queryset
         forecast = published_forecast()
         if forecast is None:
             raise Conflict(NOTHING_PUBLISHED)
-        bound = AudienceFilter(**{name: FloatFilter.clamp(value)})  # the filters are named as its bounds
-        return queryset.filter(pk__in=scores_where(forecast, **bound.lookups()).values("customer_id"))
+        scores = scores_where(forecast, **AudienceFilter(**bounds).lookups())
+        return queryset.filter(pk__in=scores.values("customer_id"))
 
 
 @extend_schema_view(

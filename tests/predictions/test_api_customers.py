@@ -1,9 +1,13 @@
 """Audiences over the API: the customer endpoint filtered by the published forecast's lapse risk
 and expected spend, alone or within a segment, and one customer's forecast."""
 
+from unittest import mock
+
 import pytest
 
+from predictions import api_customers
 from predictions.models import CustomerForecast
+from predictions.selectors import published_forecast
 from tests.factories import CustomerFactory, run_now
 from tests.predictions.conftest import forecast_now
 
@@ -90,3 +94,12 @@ def test_a_customer_without_a_score_is_a_409_saying_why(published, marketing_api
         response.status_code == 409
         and "had no purchase before it was made" in response.json()["errors"][0]["detail"]
     )
+
+
+def test_all_four_score_bounds_look_the_published_forecast_up_once(published, marketing_api):
+    bounds = "lapse_risk_min=0.1&lapse_risk_max=0.9&expected_spend_min=0&expected_spend_max=10000"
+
+    with mock.patch.object(api_customers, "published_forecast", wraps=published_forecast) as lookup:
+        response = marketing_api.get(f"{CUSTOMERS}?{bounds}")
+
+    assert response.status_code == 200 and lookup.call_count == 1

@@ -2,9 +2,10 @@
 refused naming its row, column and value, and nothing written unless invalid rows are skipped."""
 
 import io
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.utils import timezone
 
@@ -183,3 +184,20 @@ def test_a_customer_deleted_while_the_file_is_checked_refuses_it_and_writes_noth
 
     assert report.rejected and report.issues[0].reason == WRITTEN_MEANWHILE
     assert not CampaignOutcome.objects.exists()
+
+
+def test_a_workbook_with_native_dates_booleans_and_numbers_is_read(two_customers, flash_sales):
+    book = openpyxl.Workbook()
+    book.active.append(["CustomerID", "Campaign", "SentDate", "Responded", "Revenue", "Control"])
+    book.active.append(["C1", "Flash sales", datetime(2025, 3, 4), True, 12.5, False])
+    book.active.append(["C2", "Flash sales", datetime(2025, 3, 4), False, None, True])
+    saved = io.BytesIO()
+    book.save(saved)
+
+    report = outcomes_import(file=io.BytesIO(saved.getvalue()), file_name="outcomes.xlsx")
+
+    assert not report.rejected and report.added == 2
+    assert stored() == [
+        ("C1", "Flash sales", date(2025, 3, 4), True, Decimal("12.50"), False),
+        ("C2", "Flash sales", date(2025, 3, 4), False, Decimal("0.00"), True),
+    ]
