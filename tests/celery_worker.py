@@ -61,6 +61,17 @@ class RunningWorker:
     def read_text(self) -> str:
         return self.log.read_text()
 
+    def wait_for(self, job, *, seconds: float, until=None):
+        """Refresh ``job`` (a run, import or forecast row) until ``until(job)`` holds, by default until
+        it has finished; fail with the worker's log once ``seconds`` have passed."""
+        until = until or (lambda job: job.is_finished)
+        deadline = time.monotonic() + seconds
+        while not until(job):
+            assert time.monotonic() < deadline, f"{job} still {job.status} ({job.step}):\n{self.read_text()}"
+            time.sleep(0.1)
+            job.refresh_from_db()
+        return job
+
 
 @pytest.fixture
 def celery_worker(tmp_path):

@@ -34,20 +34,13 @@ def customer_file(rows: int) -> SimpleUploadedFile:
     return SimpleUploadedFile("customers.csv", (HEADER + "".join(lines)).encode(), content_type="text/csv")
 
 
-def wait_for(job: CustomerImport, worker, until) -> CustomerImport:
-    deadline = time.monotonic() + IMPORT_SECONDS
-    while not until(job):
-        assert time.monotonic() < deadline, f"import still {job.status} ({job.step}):\n{worker.read_text()}"
-        time.sleep(0.05)
-        job.refresh_from_db()
-    return job
-
-
 def test_an_import_started_in_the_portal_is_executed_by_a_worker(celery_worker):
     job = customer_import_start(started_by=None, upload=customer_file(2_000))
 
     # The worker records the success with the rows, then deletes the upload: wait for both.
-    job = wait_for(job, celery_worker, lambda job: job.is_finished and not job.upload)
+    job = celery_worker.wait_for(
+        job, seconds=IMPORT_SECONDS, until=lambda job: job.is_finished and not job.upload
+    )
 
     assert (job.status, job.progress, job.outcome_report.added) == (Status.SUCCEEDED, 100, 2_000), job.error
     assert Customer.objects.count() == 2_000 and not job.upload
@@ -56,7 +49,9 @@ def test_an_import_started_in_the_portal_is_executed_by_a_worker(celery_worker):
 
 def test_an_import_whose_worker_is_killed_writes_nothing_and_the_watchdog_fails_it(celery_worker, settings):
     job = customer_import_start(started_by=None, upload=customer_file(600_000))
-    job = wait_for(job, celery_worker, lambda job: job.step.startswith("Checked"))
+    job = celery_worker.wait_for(
+        job, seconds=IMPORT_SECONDS, until=lambda job: job.step.startswith("Checked")
+    )
 
     celery_worker.process.kill()
     celery_worker.process.wait(timeout=30)

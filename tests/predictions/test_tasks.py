@@ -1,7 +1,6 @@
 """Forecasts through a real Celery worker process and broker, and a forecast whose database
 connection drops while it trains (PostgreSQL: the test terminates its own backend)."""
 
-import time
 from unittest import mock
 
 import pandas as pd
@@ -29,11 +28,7 @@ def planted(transactional_db):
 def test_a_forecast_started_like_the_portal_does_is_trained_by_a_worker(celery_worker, planted):
     forecast = forecast_start(started_by=None)
 
-    deadline = time.monotonic() + FORECAST_SECONDS
-    while not forecast.is_finished:
-        assert time.monotonic() < deadline, f"forecast still {forecast.status}:\n{celery_worker.read_text()}"
-        time.sleep(0.2)
-        forecast.refresh_from_db()
+    forecast = celery_worker.wait_for(forecast, seconds=FORECAST_SECONDS)
     assert (forecast.status, forecast.published) == (Forecast.Status.SUCCEEDED, True), forecast.error
     assert CustomerForecast.objects.count() == len(planted)
     assert "execute_forecast" in celery_worker.read_text()

@@ -5,7 +5,6 @@ in CI's second pass they are Redis and PostgreSQL (see the celery_worker fixture
 tests stop a private Redis of their own and terminate their own PostgreSQL backend.
 """
 
-import time
 from unittest import mock
 
 import psycopg
@@ -29,13 +28,7 @@ def test_run_started_in_the_portal_is_executed_by_a_worker(celery_worker):
 
     run = segmentation_run_start(started_by=None, features=["annual_income", "spending_score"])
 
-    deadline = time.monotonic() + RUN_SECONDS
-    progress_seen = set()
-    while not run.is_finished:
-        assert time.monotonic() < deadline, f"run still {run.status}:\n{celery_worker.read_text()}"
-        time.sleep(0.1)
-        run.refresh_from_db()
-        progress_seen.add(run.progress)
+    run = celery_worker.wait_for(run, seconds=RUN_SECONDS)
     assert run.status == SegmentationRun.Status.SUCCEEDED, run.error
     assert run.progress == 100
     assert run.segments.count() == run.k == 5
