@@ -12,7 +12,8 @@ sent once to distinct customers, three in ten held back). Then, each in a child 
 ``manage.py import_outcomes PATH`` (start-up included), into an empty table, and again, when every
 send is already stored; and the pages that read outcomes (playbook, campaign, persona, dashboard,
 segment, customer, the API's campaign results), as the WSGI server serves them. Targets: the
-import command within 5 minutes and 4 GB, every page's median within 1 s.
+import command within 5 minutes and 4 GB, every page within 1 s (its first request, the
+cache empty, and its median after).
 """
 
 import argparse
@@ -32,6 +33,7 @@ def report(
 ) -> str:
     parts = call["parts"]
     slowest = max(pages.values(), key=lambda page: page["median_ms"])
+    slowest_first = max(pages.values(), key=lambda page: page["first_ms"])
     lines = [
         common.measured_on("one run", machine),
         "",
@@ -52,16 +54,18 @@ def report(
         "|" + "--:|" * len(parts),
         "| " + " | ".join(f"{seconds:.1f}" for seconds in parts.values()) + " |",
         "",
-        "| Page | Median | Slowest |",
-        "|---|--:|--:|",
+        "| Page | First request (cache empty) | Then: median | slowest |",
+        "|---|--:|--:|--:|",
         *(
-            f"| {name} (`{page['url']}`) | {page['median_ms']:.0f} ms | {page['max_ms']:.0f} ms |"
+            f"| {name} (`{page['url']}`) | {page['first_ms']:.0f} ms | {page['median_ms']:.0f} ms "
+            f"| {page['max_ms']:.0f} ms |"
             for name, page in pages.items()
         ),
         "",
         "- " + common.verdict("the import command", first["seconds"], IMPORT_SECONDS, " s"),
         "- " + common.verdict("the import command's peak memory", first["peak_mb"], IMPORT_MEMORY_MB, " MB"),
         "- " + common.verdict("the slowest page's median", slowest["median_ms"], PAGE_MS, " ms"),
+        "- " + common.verdict("the slowest first request", slowest_first["first_ms"], PAGE_MS, " ms"),
         "",
     ]
     return "\n".join(lines)

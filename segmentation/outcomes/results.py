@@ -2,14 +2,15 @@
 for the customers of each segment of a run (a customer counts in the segment the run gave them).
 
 Every reading is one grouped query over the outcomes: (segment, campaign, control group) ->
-sends, responses, revenue.
+sends, responses, revenue; a run's is cached, keyed by the state it was computed on.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, QuerySet, Sum
+from django.core.cache import cache
+from django.db.models import Count, FilteredRelation, Max, Q, QuerySet, Sum
 
 from segmentation import engine_adapter
 from segmentation.engine_adapter import CampaignGroup
@@ -17,6 +18,7 @@ from segmentation.models import Assignment, CampaignOutcome, Segment, Segmentati
 from segmentation.selectors.segments import active_run_segments
 
 NOTHING_SENT = CampaignGroup(sends=0, responses=0, revenue=0.0)
+RESULTS_CACHE_SECONDS = 24 * 3600  # a key outlives no change: it names the state it was computed on
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ class CampaignReport:
 
 def campaign_report(campaign_id: int) -> CampaignReport:
     run, segments = active_run_segments()
-    by_segment = run_campaign_results(run, campaign_id=campaign_id) if run else {}
+    by_segment = run_campaign_results(run) if run else {}
     return CampaignReport(
         run=run,
         total=campaigns_totals(campaign_id=campaign_id).get(campaign_id),
@@ -61,25 +63,31 @@ def campaign_report(campaign_id: int) -> CampaignReport:
     )
 
 
-def run_campaign_results(
-    run: SegmentationRun, *, campaign_id: int | None = None
-) -> dict[int | None, dict[int, CampaignResult]]:
-    """Segment ID -> campaign ID -> result, over every outcome (of one campaign, if given);
-    customers the run has not segmented (new since) under None."""
-    # A left join on the assignments' key (run, customer): one hash join, not a probe per outcome.
-    in_run = FilteredRelation("customer__assignments", condition=Q(customer__assignments__run=run))
-    outcomes = CampaignOutcome.objects.annotate(in_run=in_run)
-    if campaign_id is not None:
-        outcomes = outcomes.filter(campaign_id=campaign_id)
-    return _grouped(outcomes, "in_run__segment_id")
+def run_campaign_results(run: SegmentationRun) -> dict[int | None, dict[int, CampaignResult]]:
+    """Segment ID -> campaign ID -> result, over every outcome; customers the run has not segmented
+    (new since) under None. Kept in the cache until the outcomes or the run's members change: the
+    grouping reads every outcome (0.7 s at a million), the check two counts."""
+    key = f"campaign-results:{run.pk}:{_state_of(run)}"
+    results = cache.get(key)
+    if results is None:
+        # A left join on the assignments' key (run, customer): one hash join, not a probe per outcome.
+        in_run = FilteredRelation("customer__assignments", condition=Q(customer__assignments__run=run))
+        results = _grouped(CampaignOutcome.objects.annotate(in_run=in_run), "in_run__segment_id")
+        cache.set(key, results, RESULTS_CACHE_SECONDS)
+    return results
 
 
 def segment_campaign_results(segment: Segment) -> dict[int, CampaignResult]:
     """Campaign ID -> result, among the segment's members."""
-    members = Assignment.objects.filter(
-        run_id=segment.run_id, customer=OuterRef("customer_id"), segment=segment
-    )
-    return _grouped(CampaignOutcome.objects.filter(Exists(members)), None).get(None, {})
+    return run_campaign_results(segment.run).get(segment.pk, {})
+
+
+def _state_of(run: SegmentationRun) -> str:
+    """What a run's results depend on: how many outcomes there are and when one last changed (an
+    import or an edit), and how many customers the run holds (customers added later are placed)."""
+    outcomes = CampaignOutcome.objects.aggregate(count=Count("pk"), changed=Max("updated_at"))
+    changed = outcomes["changed"].timestamp() if outcomes["changed"] else 0
+    return f"{outcomes['count']}:{changed}:{Assignment.objects.filter(run=run).count()}"
 
 
 def campaigns_totals(*, campaign_id: int | None = None) -> dict[int, CampaignResult]:

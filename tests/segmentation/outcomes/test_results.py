@@ -116,3 +116,15 @@ def test_without_outcomes_the_advice_is_the_playbooks(premium):
         "VIP membership",
     ]
     assert all(entry.note == "" and entry.result is None for entry in ranked)
+
+
+def test_a_runs_results_are_cached_until_the_outcomes_change(premium, django_assert_num_queries):
+    customers, offers = members(premium), campaign("Exclusive offers")
+    sends(customers[:5], offers, responded=1)
+    first = run_campaign_results(premium.run)
+
+    with django_assert_num_queries(2):  # the state the results were computed on, no grouping
+        assert run_campaign_results(premium.run) == first
+    sends(customers[5:10], offers, responded=5)
+
+    assert run_campaign_results(premium.run)[premium.pk][offers.pk].sent.sends == 10
