@@ -12,8 +12,9 @@ class CustomersConfig(AppConfig):
         from customers.models import Customer, CustomerAttribute, CustomerImport, ImportKind
         from customers.purchase_import import purchases_import
 
-        importer_register(ImportKind.CUSTOMERS, customers_import, reads_dates=False)
-        importer_register(ImportKind.PURCHASES, purchases_import, reads_dates=True)
+        the_customers = ("See the customers", "customers:list")
+        importer_register(ImportKind.CUSTOMERS, customers_import, reads_dates=False, follow_up=the_customers)
+        importer_register(ImportKind.PURCHASES, purchases_import, reads_dates=True, follow_up=the_customers)
         # The audit trail keeps who changed a customer or an attribute and who imported which
         # file. Imports write rows in bulk, unseen by it: the import itself is the entry.
         audit_changes_of(Customer)

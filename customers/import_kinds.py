@@ -15,17 +15,21 @@ from customers.importing.report import ImportReport
 @dataclass(frozen=True)
 class Importer:
     """``run`` takes ``file``, ``file_name``, ``skip_invalid``, ``on_progress``, ``on_written`` and,
-    when the kind ``reads_dates``, ``date_format``; it returns the ImportReport."""
+    when the kind ``reads_dates``, ``date_format``; it returns the ImportReport. ``follow_up`` is
+    the page to see once an import succeeded, as (link text, URL name)."""
 
     run: Callable[..., ImportReport]
     reads_dates: bool
+    follow_up: tuple[str, str]
 
 
 _importers: dict[str, Importer] = {}
 
 
-def importer_register(kind: str, run: Callable[..., ImportReport], *, reads_dates: bool) -> None:
-    _importers[kind] = Importer(run=run, reads_dates=reads_dates)
+def importer_register(
+    kind: str, run: Callable[..., ImportReport], *, reads_dates: bool, follow_up: tuple[str, str]
+) -> None:
+    _importers[kind] = Importer(run=run, reads_dates=reads_dates, follow_up=follow_up)
 
 
 def importer_of(kind: str) -> Importer:

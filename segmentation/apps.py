@@ -33,7 +33,12 @@ class SegmentationConfig(AppConfig):
                 template_name="segmentation/_customer_outcomes_panel.html", context=customer_outcomes_panel
             )
         )
-        importer_register(ImportKind.OUTCOMES, outcomes_import, reads_dates=True)
+        importer_register(
+            ImportKind.OUTCOMES,
+            outcomes_import,
+            reads_dates=True,
+            follow_up=("See what each campaign achieved", "segmentation:playbook"),
+        )
         book_imported.connect(population_drift_after_import, dispatch_uid="segmentation-drift-after-import")
         _audit()
 

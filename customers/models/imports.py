@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 
 from core.jobs.models import Job
+from customers.import_kinds import importer_of
 from customers.importing.report import ImportReport
 
 
@@ -73,6 +74,11 @@ class CustomerImport(Job):
 
     def get_absolute_url(self) -> str:
         return reverse("customers:import-detail", kwargs={"pk": self.pk})
+
+    def follow_up(self) -> tuple[str, str]:
+        """Where to go once the import succeeded, as (link text, URL), as its kind's app says."""
+        label, url_name = importer_of(self.kind).follow_up
+        return label, reverse(url_name)
 
     @property
     def outcome_report(self) -> ImportReport | None:

@@ -2,6 +2,7 @@
 process; progress outside any transaction; the job succeeding with the rows or nothing written;
 faults (time limit, lost upload, lost database, internal error), interruptions and the watchdog."""
 
+import dataclasses
 import sqlite3
 from datetime import timedelta
 from unittest import mock
@@ -19,7 +20,6 @@ from customers.import_execution import (
     customer_imports_fail_stale,
 )
 from customers.import_jobs import customer_import_start
-from customers.import_kinds import Importer
 from customers.models import Customer, CustomerImport, ImportKind
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,9 @@ def queued(text: str = TWO_ROWS, **options) -> CustomerImport:
 
 def customers_importer_raising(error: Exception):
     """The customers' importer replaced by one that raises ``error``."""
-    failing = Importer(run=mock.Mock(side_effect=error), reads_dates=False)
+    failing = dataclasses.replace(
+        import_kinds.importer_of(ImportKind.CUSTOMERS), run=mock.Mock(side_effect=error)
+    )
     return mock.patch.dict(import_kinds._importers, {ImportKind.CUSTOMERS: failing})
 
 

@@ -4,6 +4,8 @@ campaigns ranked, a campaign's results by segment, and the segment page's ranked
 import pytest
 from django.urls import reverse
 
+from customers.import_execution import customer_import_run_here
+from customers.models import ImportKind
 from segmentation.models import Campaign, Persona
 from tests.segmentation.outcomes.conftest import members, sends
 
@@ -95,3 +97,15 @@ def test_a_customer_page_lists_the_campaigns_the_customer_was_sent(
 
     panel = page[page.index('id="outcomes-title"') :]
     assert "Flash sales" in panel and "12.50" in panel and "Sent" in panel
+
+
+def test_a_finished_outcome_import_leads_to_the_playbook(
+    marketing_client, two_customers, flash_sales, tmp_path
+):
+    path = tmp_path / "outcomes.csv"
+    path.write_text("CustomerID,Campaign,SentDate,Responded\nC1,Flash sales,2025-03-04,yes\n")
+    job = customer_import_run_here(path=path, kind=ImportKind.OUTCOMES)
+
+    page = marketing_client.get(reverse("customers:import-detail", args=[job.pk])).content.decode()
+
+    assert f'href="{reverse("segmentation:playbook")}">See what each campaign achieved</a>' in page
