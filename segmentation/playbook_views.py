@@ -9,8 +9,8 @@ from django.views import View
 
 from customers.models import Customer
 from segmentation.models import Campaign, Persona
-from segmentation.outcomes.ranking import campaigns_ranked
-from segmentation.outcomes.results import campaign_report, campaigns_totals, run_campaign_results
+from segmentation.outcomes.ranking import segments_campaigns_ranked
+from segmentation.outcomes.results import campaign_report, campaigns_totals
 from segmentation.selectors.segments import active_run_segments
 
 CUSTOMER_OUTCOMES_SHOWN = 20
@@ -34,14 +34,14 @@ class PersonaDetailView(PermissionRequiredMixin, View):
     def get(self, request, pk):
         persona = get_object_or_404(Persona.objects.prefetch_related("campaign_links__campaign"), pk=pk)
         run, segments = active_run_segments()
-        results = run_campaign_results(run) if run else {}
-        playbook = persona.ordered_campaigns()
-        segments_ranked = [
-            (segment, campaigns_ranked(playbook, results.get(segment.pk, {})))
-            for segment in segments
-            if segment.persona_id == persona.pk
-        ]
-        context = {"persona": persona, "run": run, "campaigns": playbook, "segments_ranked": segments_ranked}
+        its_segments = [segment for segment in segments if segment.persona_id == persona.pk]
+        ranked = segments_campaigns_ranked(run, its_segments) if its_segments else {}
+        context = {
+            "persona": persona,
+            "run": run,
+            "campaigns": persona.ordered_campaigns(),
+            "segments_ranked": [(segment, ranked[segment.pk]) for segment in its_segments],
+        }
         return render(request, "segmentation/persona_detail.html", context)
 
 

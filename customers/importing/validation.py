@@ -131,9 +131,13 @@ def _check_field(field: str, text: pd.Series) -> FieldCheck:
 
 
 def _check_attribute(text: pd.Series, value_range: tuple[float, float], header: str) -> FieldCheck:
-    number = check_number(text, whole_only=False, value_range=value_range, label=header)
-    problems = [(reason, refused) for reason, refused in number.problems if reason != "blank cell"]
-    return FieldCheck(values=number.values, blank=number.blank, problems=problems)
+    return optional(check_number(text, whole_only=False, value_range=value_range, label=header))
+
+
+def optional(check: FieldCheck) -> FieldCheck:
+    """``check`` without its "blank cell" refusal, for a cell that may be left empty."""
+    problems = [(reason, refused) for reason, refused in check.problems if reason != "blank cell"]
+    return FieldCheck(values=check.values, blank=check.blank, problems=problems)
 
 
 def check_identifier(text: pd.Series, *, max_length: int) -> FieldCheck:

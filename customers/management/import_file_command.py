@@ -5,15 +5,15 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from customers.import_execution import customer_import_run_here
+from customers.import_kinds import importer_of
 from customers.importing.report import ImportReport
 
 
 class ImportFileCommand(BaseCommand):
-    """Subclasses set ``kind`` (an ImportKind) and ``help``, ``reads_dates`` when the file has dates
-    (the command then takes --date-format), and may add arguments."""
+    """Subclasses set ``kind`` (an ImportKind) and ``help``, and may add arguments. A kind whose
+    importer reads dates (``customers.import_kinds``) takes --date-format."""
 
     kind: str
-    reads_dates = False
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("path", type=Path, help="CSV or XLSX file to import.")
@@ -22,7 +22,7 @@ class ImportFileCommand(BaseCommand):
             action="store_true",
             help="Import the valid rows and list the invalid ones, instead of refusing the file.",
         )
-        if self.reads_dates:
+        if importer_of(self.kind).reads_dates:
             parser.add_argument(
                 "--date-format",
                 default="",

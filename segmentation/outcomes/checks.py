@@ -7,7 +7,14 @@ import pandas as pd
 from customers.importing.dates import read_dates
 from customers.importing.day_order import CheckedDatedRows, checked_dated_rows
 from customers.importing.report import ImportReport
-from customers.importing.validation import FieldCheck, check_date, check_identifier, check_number, sort_rows
+from customers.importing.validation import (
+    FieldCheck,
+    check_date,
+    check_identifier,
+    check_number,
+    optional,
+    sort_rows,
+)
 from customers.models import EXTERNAL_ID_MAX_LENGTH
 from segmentation.models import Campaign
 from segmentation.models.outcomes import OUTCOME_REVENUE_RANGE
@@ -33,14 +40,14 @@ def check_outcome_chunk(
     responded = yes_or_no(raw["responded"])
     checks = {
         "external_id": check_identifier(raw["external_id"], max_length=EXTERNAL_ID_MAX_LENGTH),
-        "campaign": _title_check(raw["campaign"]),
+        "campaign": check_identifier(raw["campaign"], max_length=TITLE_MAX_LENGTH),  # matched later, any case
         "sent_on": check_date(dates, date_format),
         "responded": responded,
     }
     if "revenue" in header_by_field:
         checks["revenue"] = _revenue_check(raw["revenue"], raw["responded"])
     if "control" in header_by_field:
-        checks["control"] = _optional(yes_or_no(raw["control"]))
+        checks["control"] = optional(yes_or_no(raw["control"]))
     keep, invalid_count, blank_count = sort_rows(raw, checks, header_by_field=header_by_field, report=report)
     nothing = pd.Series(0.0, index=raw.index)
     return checked_dated_rows(
@@ -70,31 +77,10 @@ def yes_or_no(text: pd.Series) -> FieldCheck:
     return FieldCheck(values=yes, blank=blank, problems=problems)
 
 
-def _optional(check: FieldCheck) -> FieldCheck:
-    """The check without its "blank cell" refusal: a blank cell takes the value's default."""
-    problems = [(reason, refused) for reason, refused in check.problems if reason != "blank cell"]
-    return FieldCheck(values=check.values, blank=check.blank, problems=problems)
-
-
 def _revenue_check(text: pd.Series, responded_text: pd.Series) -> FieldCheck:
-    revenue = _optional(
+    revenue = optional(
         check_number(text, whole_only=False, value_range=OUTCOME_REVENUE_RANGE, label="revenue")
     )
     said_no = responded_text.str.strip().str.lower().isin(NO_WORDS)
     revenue.problems.append((REVENUE_WITHOUT_RESPONSE, said_no & (revenue.values > 0)))
     return revenue
-
-
-def _title_check(text: pd.Series) -> FieldCheck:
-    """A campaign's title as the playbook writes it (matched later, regardless of case)."""
-    titles = text.str.strip()
-    blank = titles == ""
-    problems = [
-        ("blank cell", blank),
-        (
-            f"longer than {TITLE_MAX_LENGTH} characters (no campaign title is)",
-            titles.str.len() > TITLE_MAX_LENGTH,
-        ),
-        ("contains a NUL character (binary data)", titles.str.contains("\x00", regex=False)),
-    ]
-    return FieldCheck(values=titles, blank=blank, problems=problems)

@@ -173,7 +173,6 @@ def _customer_ids(external_ids: np.ndarray) -> dict[str, int]:
 def _campaigns_by_title() -> tuple[dict[str, int], str]:
     """Campaign IDs by title in lower case, and the titles for a message."""
     campaigns = list(Campaign.objects.values_list("pk", "title"))
+    by_title = {title.casefold(): pk for pk, title in campaigns}
     shown = ", ".join(f"'{title}'" for _, title in campaigns[:6]) + (", …" if len(campaigns) > 6 else "")
-    return {
-        title.casefold(): pk for pk, title in campaigns
-    }, f"campaigns are {shown}" if campaigns else "it is empty"
+    return by_title, f"campaigns are {shown}" if campaigns else "it is empty"

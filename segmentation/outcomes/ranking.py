@@ -43,15 +43,23 @@ def segment_campaigns_ranked(segment: Segment) -> list[RankedCampaign]:
     return campaigns_ranked(segment.persona.ordered_campaigns(), segment_campaign_results(segment))
 
 
-def top_campaigns(run: SegmentationRun, segments: list[Segment]) -> dict[int, Campaign]:
-    """Segment ID -> the campaign ranked first for it (segments with a persona and campaigns)."""
+def segments_campaigns_ranked(
+    run: SegmentationRun, segments: list[Segment]
+) -> dict[int, list[RankedCampaign]]:
+    """Segment ID -> its persona's campaigns ranked on the run's results (read once), for each of
+    ``segments`` (of ``run``) that has a persona."""
     results = run_campaign_results(run)
-    ranked = (
-        (segment.pk, campaigns_ranked(segment.persona.ordered_campaigns(), results.get(segment.pk, {})))
+    return {
+        segment.pk: campaigns_ranked(segment.persona.ordered_campaigns(), results.get(segment.pk, {}))
         for segment in segments
         if segment.persona is not None
-    )
-    return {segment_id: campaigns[0].campaign for segment_id, campaigns in ranked if campaigns}
+    }
+
+
+def top_campaigns(run: SegmentationRun, segments: list[Segment]) -> dict[int, Campaign]:
+    """Segment ID -> the campaign ranked first for it (segments with a persona and campaigns)."""
+    ranked = segments_campaigns_ranked(run, segments)
+    return {segment_id: campaigns[0].campaign for segment_id, campaigns in ranked.items() if campaigns}
 
 
 def _note(result: CampaignResult | None) -> str:

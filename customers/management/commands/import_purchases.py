@@ -9,4 +9,3 @@ class Command(ImportFileCommand):
         "imports). All or nothing unless --skip-invalid is given."
     )
     kind = ImportKind.PURCHASES
-    reads_dates = True

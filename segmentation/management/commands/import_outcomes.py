@@ -10,4 +10,3 @@ class Command(ImportFileCommand):
         "unless --skip-invalid is given."
     )
     kind = ImportKind.OUTCOMES
-    reads_dates = True
