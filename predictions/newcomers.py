@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from core.bulk import read_frame
+from core.bulk import read_columns
 from core.text import lower_first
 from customers.models import Customer
 from predictions import engine
@@ -64,7 +64,10 @@ def _members_sample(run_id: int) -> pd.DataFrame:
         f"WHERE a.run_id = {int(run_id)} AND a.segment_id IN ({segment_ids}) AND a.customer_id % {step} = 0 "
         "AND c.age IS NOT NULL AND c.annual_income IS NOT NULL"
     )
-    return read_frame(query=query, columns=["age", "annual_income", "gender", "segment_id"])
+    return read_columns(
+        query=query,
+        columns={"age": "smallint", "annual_income": "double", "gender": "text", "segment_id": "bigint"},
+    )
 
 
 def _recommendations(run: SegmentationRun, segment: Segment, probability: float) -> list[Recommendation]:

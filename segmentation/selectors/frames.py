@@ -9,12 +9,19 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from core.bulk import read_frame
+from core.bulk import read_columns
 from customers.models import Customer, CustomerAttribute, CustomerAttributeValue, CustomerBehaviour
 from segmentation import engine_adapter
 from segmentation.models import Assignment, SegmentationRun
 
-CUSTOMER_COLUMNS = ["id", "annual_income", "spending_score", "age", "gender"]
+CUSTOMER_COLUMN_KINDS = {
+    "id": "bigint",
+    "annual_income": "double",
+    "spending_score": "smallint",
+    "age": "smallint",
+    "gender": "text",
+}
+CUSTOMER_COLUMNS = list(CUSTOMER_COLUMN_KINDS)
 BEHAVIOUR_FEATURES = list(engine_adapter.BEHAVIOUR_FEATURES)
 
 
@@ -42,12 +49,12 @@ def with_behaviour(customers: pd.DataFrame) -> pd.DataFrame:
     if set(BEHAVIOUR_FEATURES) <= set(customers.columns):
         return customers
     ids = ", ".join(str(int(customer_id)) for customer_id in customers["id"]) or "NULL"
-    behaviour = read_frame(
+    behaviour = read_columns(
         query=(
             f"SELECT customer_id, {', '.join(BEHAVIOUR_FEATURES)} FROM {CustomerBehaviour._meta.db_table} "
             f"WHERE customer_id IN ({ids})"
         ),
-        columns=["id", *BEHAVIOUR_FEATURES],
+        columns={"id": "bigint", **dict.fromkeys(BEHAVIOUR_FEATURES, "double")},
     )
     return customers.merge(behaviour.astype({"id": customers["id"].dtype}), on="id", how="left")
 
@@ -62,25 +69,29 @@ def with_values_for(customers: pd.DataFrame, *, features: list[str]) -> pd.DataF
 
 def _frame(*, attributes: Sequence[str], behaviour: bool, where: str = "") -> pd.DataFrame:
     """One LEFT JOIN per attribute: a run uses a handful, and each join reads one indexed value.
-    The behaviour join is left out when not needed: at a million customers it is half the read."""
+    The behaviour join is left out when not needed: at a million customers it is half the read.
+    Behaviour and attribute values are read as doubles: a customer without one has NaN."""
     attribute_ids = dict(CustomerAttribute.objects.filter(name__in=attributes).values_list("name", "pk"))
-    columns = [f"c.{column}" for column in CUSTOMER_COLUMNS]
+    selected = [f"c.{column}" for column in CUSTOMER_COLUMNS]
+    kinds = dict(CUSTOMER_COLUMN_KINDS)
     joins = []
     if behaviour:
-        columns += [f"b.{feature}" for feature in BEHAVIOUR_FEATURES]
+        selected += [f"b.{feature}" for feature in BEHAVIOUR_FEATURES]
+        kinds.update(dict.fromkeys(BEHAVIOUR_FEATURES, "double"))
         joins.append(f"LEFT JOIN {CustomerBehaviour._meta.db_table} AS b ON b.customer_id = c.id")
     for number, name in enumerate(attributes):
         # An attribute deleted since the run started has no values: its column is all NULL.
         attribute_id = int(attribute_ids.get(name, 0))
-        columns.append(f"a{number}.value")
+        selected.append(f"a{number}.value")
+        kinds[name] = "double"
         joins.append(
             f"LEFT JOIN {CustomerAttributeValue._meta.db_table} AS a{number} "
             f"ON a{number}.customer_id = c.id AND a{number}.attribute_id = {attribute_id}"
         )
-    return read_frame(
+    return read_columns(
         query=(
-            f"SELECT {', '.join(columns)} FROM {Customer._meta.db_table} AS c {' '.join(joins)} "
+            f"SELECT {', '.join(selected)} FROM {Customer._meta.db_table} AS c {' '.join(joins)} "
             f"{'WHERE ' + where if where else ''} ORDER BY c.id"
         ),
-        columns=[*CUSTOMER_COLUMNS, *(BEHAVIOUR_FEATURES if behaviour else []), *attributes],
+        columns=kinds,
     )

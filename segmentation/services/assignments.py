@@ -5,6 +5,7 @@ import numpy as np
 from core.bulk import insert_columns
 from customers.book_lock import still_in_book
 from segmentation.models import Assignment, SegmentationRun
+from segmentation.selectors.overlap import Members
 
 
 def assignments_insert(
@@ -15,13 +16,14 @@ def assignments_insert(
     distances: np.ndarray,
     placed: bool,
     probabilities: np.ndarray | None = None,
-) -> None:
+) -> Members:
     """Insert one assignment per customer still in the book: the segment row id, the distance to
     its centroid and, for a Gaussian mixture, the probability of that segment.
 
     Assignments carry no foreign-key constraint (see ``Assignment``): customers deleted while the
     run computed are left out, and no more can be deleted until the run commits
-    (``customers.book_lock``). Call it in the transaction that stores the run.
+    (``customers.book_lock``). Call it in the transaction that stores the run. Returns the members
+    written: each customer kept, with their segment.
     """
     kept = still_in_book(customer_ids)
     columns = {
@@ -34,3 +36,4 @@ def assignments_insert(
     if probabilities is not None:
         columns["probability"] = ("double", probabilities[kept])
     insert_columns(table=Assignment._meta.db_table, rows=int(kept.sum()), columns=columns)
+    return Members(customer_ids=columns["customer_id"][1], segment_ids=columns["segment_id"][1])

@@ -133,7 +133,7 @@ def _store_result(
 ) -> None:
     run = job_lock_running(SegmentationRun, run_id)
     segment_ids = _store_segments(run, result)
-    assignments_insert(
+    members = assignments_insert(
         run=run,
         customer_ids=customers["id"].to_numpy(),
         segment_ids=segment_ids[result.labels],
@@ -150,7 +150,7 @@ def _store_result(
         setattr(run, field, value)
     run.population = population
     run.scatter_sample = _scatter_sample(customers, result, run=run)
-    customers_kept = segments_continue_active_run(run=run)
+    customers_kept = segments_continue_active_run(run=run, members=members)
     run.save()
     scheduled_run_settle(run=run, customers_kept=customers_kept)
 

@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
+from django.db import connection
 
-from core.bulk import read_ids
+from core.bulk import read_columns, read_ids
 from customers.models import Customer
 
 pytestmark = pytest.mark.django_db
@@ -25,3 +26,70 @@ def test_read_ids_gives_every_id_in_order():
     ids = read_ids(table=Customer._meta.db_table)
     assert ids.dtype == np.int64
     assert ids.tolist() == expected
+
+
+def _customers(count: int) -> list[Customer]:
+    return Customer.objects.bulk_create(
+        Customer(
+            external_id=f"C{number}",
+            gender=("female", "male", "other")[number % 3],
+            age=20 + number % 50,
+            annual_income=10.5 + number,
+            spending_score=1 + number % 100,
+        )
+        for number in range(count)
+    )
+
+
+def test_read_columns_types_each_column_by_its_kind_in_the_querys_order():
+    created = _customers(1_200)
+    frame = read_columns(
+        query=f"SELECT id, annual_income, age, gender FROM {Customer._meta.db_table} ORDER BY id DESC",
+        columns={"id": "bigint", "annual_income": "double", "age": "smallint", "gender": "text"},
+    )
+    assert frame.dtypes.astype(str).to_dict() == {
+        "id": "int64",
+        "annual_income": "float64",
+        "age": "int64",
+        "gender": "str",
+    }
+    newest = created[-1]
+    assert frame.iloc[0].to_dict() == {
+        "id": newest.pk,
+        "annual_income": newest.annual_income,
+        "age": newest.age,
+        "gender": newest.gender,
+    }
+    assert frame["id"].tolist() == sorted((customer.pk for customer in created), reverse=True)
+    assert frame["gender"].value_counts().to_dict() == {"female": 400, "male": 400, "other": 400}
+
+
+def test_read_columns_reads_a_null_double_as_nan_and_a_null_text_as_empty():
+    _customers(2)
+    frame = read_columns(
+        query=f"SELECT id, NULL, NULL FROM {Customer._meta.db_table} ORDER BY id",
+        columns={"id": "bigint", "missing_number": "double", "missing_text": "text"},
+    )
+    assert frame["missing_number"].isna().all()
+    assert frame["missing_text"].tolist() == ["", ""]
+
+
+def test_read_columns_of_no_rows_is_an_empty_typed_frame():
+    frame = read_columns(
+        query=f"SELECT id, annual_income FROM {Customer._meta.db_table}",
+        columns={"id": "bigint", "annual_income": "double"},
+    )
+    assert len(frame) == 0
+    assert frame.dtypes.astype(str).to_dict() == {"id": "int64", "annual_income": "float64"}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the aggregated read is PostgreSQL's")
+def test_read_columns_refuses_a_column_that_would_lose_rows():
+    _customers(3)
+    with pytest.raises(ValueError, match="Column age read 2 values for 3 rows"):
+        read_columns(
+            query=f"SELECT CASE WHEN age = 20 THEN NULL ELSE age END FROM {Customer._meta.db_table}",
+            columns={"age": "smallint"},
+        )
+    with pytest.raises(ValueError, match="must not contain"):
+        read_columns(query="SELECT chr(31) UNION ALL SELECT 'x'", columns={"label": "text"})
