@@ -2,14 +2,15 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from core.commands import DataCommand
 from customers.import_execution import customer_import_run_here
 from customers.import_kinds import importer_of
 from customers.importing.report import ImportReport
 
 
-class ImportFileCommand(BaseCommand):
+class ImportFileCommand(DataCommand):
     """Subclasses set ``kind`` (an ImportKind) and ``help``, and may add arguments. A kind whose
     importer reads dates (``customers.import_kinds``) takes --date-format."""
 

@@ -1,9 +1,8 @@
-from django.core.management.base import BaseCommand
-
 from accounts.services import demo_logins_reset
+from core.commands import DataCommand
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = "Create or reset the demo logins (analyst, admin) with fresh passwords, and print them."
 
     def handle(self, *args, **options) -> None:

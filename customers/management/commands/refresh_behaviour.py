@@ -1,9 +1,8 @@
-from django.core.management.base import BaseCommand
-
+from core.commands import DataCommand
 from customers.behaviour import behaviour_refresh
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = (
         "Recompute every customer's behaviour features (recency, frequency, monetary, average basket, "
         "tenure) from their purchases, e.g. after changing BEHAVIOUR_AS_OF or BEHAVIOUR_WINDOW_DAYS. "

@@ -1,14 +1,15 @@
 from argparse import ArgumentTypeError
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
+from core.commands import DataCommand
 from customers.models import Customer
 from customers.services import customers_seed_demo
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = (
         "Create synthetic mall-like customers and their purchase histories (deterministic for a seed "
         "and --today)."

@@ -2,8 +2,9 @@ import json
 import time
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from core.commands import DataCommand
 from core.exceptions import ServiceUnavailable
 from core.jobs.lifecycle import jobs_fail_stale
 from predictions.execution import forecast_execute
@@ -13,7 +14,7 @@ from predictions.services import forecast_start
 POLL_SECONDS = 0.5
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = (
         "Train the lapse-risk and spend models on a Celery worker, wait for the verdict and print it "
         "(--sync trains in this process instead). A forecast that is not published still succeeds: "

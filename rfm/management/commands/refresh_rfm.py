@@ -1,9 +1,8 @@
-from django.core.management.base import BaseCommand
-
+from core.commands import DataCommand
 from rfm.services import rfm_refresh
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = (
         "Recompute every customer's RFM scores (quintiles of recency, frequency and monetary) and "
         "named segment from their behaviour features. Purchase imports do this by themselves."

@@ -1,8 +1,9 @@
 import json
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from core.commands import DataCommand
 from segmentation.api.moves import RunMovesSerializer
 from segmentation.models import SegmentationRun
 from segmentation.selectors.moves import RunMoves, run_moves
@@ -10,7 +11,7 @@ from segmentation.selectors.moves import RunMoves, run_moves
 NAME_WIDTH = 28
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = (
         "Follow customers from run A to run B: which of B's segments continues which of A's, the "
         "segments gone, and how many customers moved from each segment to each (as the API's "

@@ -1,11 +1,11 @@
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from core.commands import DataCommand
 from segmentation.models import CampaignOutcome
 from segmentation.outcomes.demo import demo_outcomes_seed
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = (
         "Replace the stored campaign outcomes with synthetic ones for the customers in the book: every "
         "playbook campaign sent once, with a control group (deterministic for a seed and a day)."

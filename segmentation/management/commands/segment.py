@@ -2,8 +2,9 @@ import json
 import time
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from core.commands import DataCommand
 from core.exceptions import ServiceUnavailable
 from segmentation import engine_adapter
 from segmentation.models import SegmentationRun
@@ -17,7 +18,7 @@ LOWEST_K, HIGHEST_K = engine_adapter.K_LIMITS
 DEFAULT_K_MIN, DEFAULT_K_MAX = engine_adapter.DEFAULT_K_RANGE
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = (
         "Start a segmentation run on a Celery worker, wait for it and print the outcome "
         "(--sync runs it in this process instead)."
