@@ -50,6 +50,7 @@ WARNING_CODES = engine.WARNING_CODES
 population_drift = engine.population_drift  # each feature's PSI now against a run's ``population``
 campaign_lift = engine.lift  # a campaign's response rate over its control group's, with the interval
 CampaignGroup = engine.GroupOutcome
+libraries_load_in_background = engine.load_libraries_in_background  # while a run reads its customers
 
 EngineError = engine.EngineError
 ProgressCallback = engine.ProgressCallback
@@ -195,9 +196,7 @@ def centroid_projection(*, projection: dict, centroid_scaled: Sequence[float]) -
 # COMPARING RUNS
 
 
-def table_agreement(*, table: Sequence[Sequence[int]]) -> float:
-    """Adjusted Rand index of two runs from their contingency table of customer counts."""
-    return engine.adjusted_rand_from_table(table)
+table_agreement = engine.adjusted_rand_from_table  # two runs' ARI from their table of customer counts
 
 
 def run_to_activate(*, standings: Iterable[dict]) -> tuple[int, str]:

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import BinaryIO
 
-import openpyxl
 import pandas as pd
 
 from customers.importing import limits as limit
@@ -167,6 +166,8 @@ def _unmangled(headers: list[str]) -> list[str]:
 
 
 def _open_xlsx(stream: BinaryIO, columns: Columns, limits: ReadingLimits) -> TableFile:
+    import openpyxl  # here, not at the top: every process imports this module, few read a workbook
+
     limit.check_xlsx_inflated_size(stream, limits)
     try:
         sheet = openpyxl.load_workbook(stream, read_only=True, data_only=True).worksheets[0]

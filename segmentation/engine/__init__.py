@@ -8,7 +8,8 @@ the stored `ScalerParams` and centroids.
 
 scikit-learn, SciPy and kneed are imported inside the functions that use them: Django imports
 the engine at start-up for its vocabulary (features, algorithms, defaults), and a command or
-web worker should not pay about 1.3 s for maths it may never run.
+web worker should not pay about 1.3 s for maths it may never run. A run loads them while it
+reads the customers (`load_libraries_in_background`).
 """
 
 from .agreement import RunStanding, adjusted_rand_from_table, recommend_run
@@ -52,6 +53,7 @@ from .features import (
     encode_features,
 )
 from .identity import MIN_JACCARD, SegmentMatch, SegmentsToMatch, match_runs_segments, match_segments
+from .libraries import load_libraries_in_background
 from .lift import MIN_SENDS, GroupOutcome, Lift, lift, wilson_interval
 from .personas import LEVEL_WORDS, PersonaRule, SegmentName, describe_segment, level_in_words, name_segments
 from .pipeline import ProgressCallback, run_segmentation
@@ -76,6 +78,7 @@ __all__ = [
     "GroupOutcome",
     "Lift",
     "lift",
+    "load_libraries_in_background",
     "wilson_interval",
     "OUTLIER",
     "AlgorithmParameters",

@@ -52,6 +52,7 @@ def segmentation_run_execute(*, run_id: int) -> None:
         logger.info("Run %s is not queued any more; nothing to do.", run_id)
         return
     try:
+        engine_adapter.libraries_load_in_background()
         everyone = customers_frame(attributes=list(run.custom_features), behaviour=run.uses_behaviour)
         customers = with_values_for(everyone, features=run.features)
         result = engine_adapter.segmentation_compute(
