@@ -1,5 +1,7 @@
 """Steps of bench/command_bench.py, each run in a fresh interpreter: ``python -m bench.command_steps``.
 
+forget_runs: delete every segmentation run and its assignments, so that the next command is a first run.
+
 floor: the least any segmentation command has to do, as issue #12 defines it, timed step by step
 inside this process: COPY the two features out, a sampled elbow (K-Means for K = 2..10 on a
 20,000-row sample, the knee by kneed), one K-Means fit with that K, predict every customer, COPY
@@ -55,6 +57,13 @@ def floor() -> dict:
     return {"k": k, "seconds": seconds, "floor": sum(seconds.values()), "peak_mb": peak_mb()}
 
 
+def forget_runs() -> dict:
+    with psycopg.connect(os.environ["DATABASE_URL"]) as conn:
+        conn.execute("TRUNCATE segmentation_segmentationrun, segmentation_assignment CASCADE")
+        conn.execute("CHECKPOINT")
+    return {}
+
+
 def _lap(started: float) -> float:
     return time.perf_counter() - started
 
@@ -88,7 +97,7 @@ def _copy_in(conn: psycopg.Connection, ids: np.ndarray, labels: np.ndarray) -> N
         copy.write(BINARY_COPY_HEADER + rows.tobytes() + BINARY_COPY_TRAILER)
 
 
-STEPS: dict[str, Step] = {"floor": (floor, [])}
+STEPS: dict[str, Step] = {"floor": (floor, []), "forget_runs": (forget_runs, [])}
 
 
 if __name__ == "__main__":
