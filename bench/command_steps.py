@@ -5,7 +5,8 @@ forget_runs: delete every segmentation run and its assignments, so that the next
 floor: the least any segmentation command has to do, as issue #12 defines it, timed step by step
 inside this process: COPY the two features out, a sampled elbow (K-Means for K = 2..10 on a
 20,000-row sample, the knee by kneed), one K-Means fit with that K, predict every customer, COPY
-one assignment per customer into a table with a primary key.
+one assignment per customer into a table with a primary key. The maths run with ENGINE_THREADS
+threads, as the command's do.
 """
 
 import io
@@ -16,10 +17,13 @@ import numpy as np
 import psycopg
 from kneed import KneeLocator
 from sklearn.cluster import KMeans
+from threadpoolctl import threadpool_limits
 
 from bench.common import BINARY_COPY_HEADER, BINARY_COPY_TRAILER, Step, peak_mb, run_step_from_command_line
 
 SAMPLE_SIZE = 20_000
+# The maths get the command's threads (ENGINE_THREADS, the portal's default 1): a like-for-like floor.
+DEFAULT_ENGINE_THREADS = 1
 K_RANGE = range(2, 11)
 SEED = 42
 FLOOR_TABLE = "floor_assignment"
@@ -45,13 +49,14 @@ def floor() -> dict:
         started = time.perf_counter()
         ids, features = _copy_out(conn)
         seconds["copy_out"] = _lap(started)
-        scaled = (features - features.mean(axis=0)) / features.std(axis=0)
-        k = _sampled_elbow(scaled)
-        seconds["elbow"] = _lap(started) - sum(seconds.values())
-        model = KMeans(n_clusters=k, n_init=1, random_state=SEED).fit(scaled)
-        seconds["fit"] = _lap(started) - sum(seconds.values())
-        labels = model.predict(scaled)
-        seconds["predict"] = _lap(started) - sum(seconds.values())
+        with threadpool_limits(limits=int(os.environ.get("ENGINE_THREADS", DEFAULT_ENGINE_THREADS))):
+            scaled = (features - features.mean(axis=0)) / features.std(axis=0)
+            k = _sampled_elbow(scaled)
+            seconds["elbow"] = _lap(started) - sum(seconds.values())
+            model = KMeans(n_clusters=k, n_init=1, random_state=SEED).fit(scaled)
+            seconds["fit"] = _lap(started) - sum(seconds.values())
+            labels = model.predict(scaled)
+            seconds["predict"] = _lap(started) - sum(seconds.values())
         _copy_in(conn, ids, labels)
         seconds["copy_in"] = _lap(started) - sum(seconds.values())
     return {"k": k, "seconds": seconds, "floor": sum(seconds.values()), "peak_mb": peak_mb()}

@@ -14,7 +14,6 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils import timezone
-from threadpoolctl import threadpool_limits
 
 from core.bulk import insert_columns
 from core.jobs.lifecycle import (
@@ -25,6 +24,7 @@ from core.jobs.lifecycle import (
     job_lock_running,
     job_report_progress,
 )
+from core.threads import maths_threads_limited
 from customers.book_lock import still_in_book
 from predictions import engine
 from predictions.models import CustomerForecast, Forecast
@@ -50,7 +50,7 @@ def forecast_execute(*, forecast_id: int) -> None:
     try:
         as_of = timezone.now()
         lines = purchase_lines()
-        with threadpool_limits(limits=settings.ENGINE_THREADS):
+        with maths_threads_limited(settings.ENGINE_THREADS):
             result = engine.forecast(
                 lines,
                 as_of=pd.Timestamp(as_of),

@@ -19,8 +19,8 @@ import pandas as pd
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from numpy.typing import NDArray
-from threadpoolctl import threadpool_limits
 
+from core.threads import maths_threads_limited
 from segmentation import engine
 
 FEATURES = engine.FEATURES
@@ -133,7 +133,7 @@ def segmentation_compute(
     core, and oversubscribed threads made the K sweep several times slower.
     """
     rules = [engine.PersonaRule(name=name, levels=levels) for name, levels in personas]
-    with threadpool_limits(limits=threads):
+    with maths_threads_limited(threads):
         return engine.run_segmentation(
             customers=customers, config=config, persona_rules=rules, on_progress=on_progress
         )
