@@ -1,6 +1,7 @@
 """Moving many rows between pandas and the database without one ORM object per row.
 
-PostgreSQL gets COPY in both directions; other databases (SQLite) get large-batch
+On PostgreSQL rows go in by COPY and come out by COPY (``read_frame``) or, faster, as one
+aggregated value per column (``read_columns``); other databases (SQLite) get large-batch
 ``executemany`` and a plain fetch. Callers name tables and columns from their models'
 ``_meta``, never from user input.
 """
@@ -122,7 +123,7 @@ def read_columns(*, query: str, columns: Mapping[str, str]) -> pd.DataFrame:
         )
         names = ", ".join(f"c{number}" for number in range(len(columns)))
         # Django's cursors bind parameters client-side, and such cursors cannot ask for binary results.
-        with psycopg.Cursor(cursor.connection) as binary:
+        with psycopg.Cursor(cursor.cursor.connection) as binary:
             binary.execute(f"SELECT COUNT(*), {aggregates} FROM ({query}) AS q ({names})", binary=True)
             rows, *values = binary.fetchone()
     return pd.DataFrame(
