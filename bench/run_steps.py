@@ -179,7 +179,7 @@ def _instrument(execution: ModuleType) -> tuple[list[tuple[float, str]], list[di
     execution._report_progress = _marking_reports(execution._report_progress, mark)
     assignments.still_in_book = _marking_check(assignments.still_in_book, mark)
     assignments.insert_columns = _marking_insert(assignments.insert_columns, mark)
-    bulk.binary_copy_data = _marking_layout(bulk.binary_copy_data, mark)
+    bulk.binary_copy_tuples = _marking_layout(bulk.binary_copy_tuples, mark)
     engine.run_segmentation = _noting_pools(engine.run_segmentation, engine_pools)
     return timeline, engine_pools
 
@@ -216,11 +216,12 @@ def _marking_insert(insert_columns: Callable[..., None], mark: Mark) -> Callable
     return inserting
 
 
-def _marking_layout(binary_copy_data: Callable[..., bytes], mark: Mark) -> Callable[..., bytes]:
-    """The binary COPY stream's layout, marking the start of the COPY once the bytes are made."""
+def _marking_layout(binary_copy_tuples: Callable[..., bytes], mark: Mark) -> Callable[..., bytes]:
+    """The binary COPY stream's layout, marking the start of the COPY once the first chunk's bytes
+    are made (later chunks, if any, are laid out while the COPY goes on and count in it)."""
 
     def laying_out(**kwargs: Any) -> bytes:
-        data = binary_copy_data(**kwargs)
+        data = binary_copy_tuples(**kwargs)
         mark(COPYING)
         return data
 

@@ -19,6 +19,7 @@ from django.db import connection
 from pandas.api.extensions import ExtensionArray
 
 INSERT_BATCH_ROWS = 50_000
+COPY_CHUNK_ROWS = 1_000_000  # about 45 MB of COPY stream for a run's assignments
 # PostgreSQL's binary COPY: a signature, flags and header-extension length, then the tuples
 # (a field count, then each field's byte length and big-endian value), then -1.
 BINARY_COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + struct.pack(">ii", 0, 0)
@@ -67,8 +68,8 @@ def insert_frame(*, table: str, frame: pd.DataFrame) -> None:
 
 def insert_columns(*, table: str, rows: int, columns: TypedColumns) -> None:
     """Insert ``rows`` rows given column by column, none NULL. On PostgreSQL they go as one binary
-    COPY built straight from the numpy arrays (no text formatting per value); elsewhere through
-    ``insert_frame``."""
+    COPY built straight from the numpy arrays (no text formatting per value), COPY_CHUNK_ROWS rows
+    at a time so that the stream never sits whole in memory; elsewhere through ``insert_frame``."""
     if rows == 0:
         return
     if connection.vendor != "postgresql":
@@ -79,11 +80,18 @@ def insert_columns(*, table: str, rows: int, columns: TypedColumns) -> None:
         return
     sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT binary)"
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        copy.write(binary_copy_data(rows=rows, columns=columns))
+        copy.write(BINARY_COPY_HEADER)
+        for start in range(0, rows, COPY_CHUNK_ROWS):
+            chunk = {
+                name: (kind, values[start : start + COPY_CHUNK_ROWS] if np.ndim(values) else values)
+                for name, (kind, values) in columns.items()
+            }
+            copy.write(binary_copy_tuples(rows=min(COPY_CHUNK_ROWS, rows - start), columns=chunk))
+        copy.write(BINARY_COPY_TRAILER)
 
 
-def binary_copy_data(*, rows: int, columns: TypedColumns) -> bytes:
-    """The rows as one PostgreSQL binary COPY stream, laid out by a numpy record type."""
+def binary_copy_tuples(*, rows: int, columns: TypedColumns) -> bytes:
+    """The rows as PostgreSQL binary COPY tuples (no header or trailer), laid out by a numpy record type."""
     layout = [("fields", ">i2")]
     for name, (kind, _) in columns.items():
         layout += [(f"{name}__length", ">i4"), (name, BINARY_TYPES[kind])]
@@ -92,7 +100,7 @@ def binary_copy_data(*, rows: int, columns: TypedColumns) -> bytes:
     for name, (kind, values) in columns.items():
         tuples[f"{name}__length"] = np.dtype(BINARY_TYPES[kind]).itemsize
         tuples[name] = values
-    return BINARY_COPY_HEADER + tuples.tobytes() + BINARY_COPY_TRAILER
+    return tuples.tobytes()
 
 
 def read_ids(*, table: str) -> np.ndarray:

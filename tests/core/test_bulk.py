@@ -2,7 +2,8 @@ import numpy as np
 import pytest
 from django.db import connection
 
-from core.bulk import read_columns, read_ids
+from core import bulk
+from core.bulk import TemporaryTable, read_columns, read_ids
 from customers.models import Customer
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +94,29 @@ def test_read_columns_refuses_a_column_that_would_lose_rows():
         )
     with pytest.raises(ValueError, match="must not contain"):
         read_columns(query="SELECT chr(31) UNION ALL SELECT 'x'", columns={"label": "text"})
+
+
+class Probe(TemporaryTable):
+    name = "bulk_probe"
+    definition = "number bigint NOT NULL, share double precision NOT NULL, flag boolean NOT NULL"
+
+
+def test_insert_columns_writes_every_chunk_and_repeats_a_value_given_once(monkeypatch):
+    monkeypatch.setattr(bulk, "COPY_CHUNK_ROWS", 2)
+    with Probe():
+        bulk.insert_columns(
+            table=Probe.name,
+            rows=5,
+            columns={
+                "number": ("bigint", np.arange(5)),
+                "share": ("double", np.linspace(0, 1, 5)),
+                "flag": ("boolean", True),
+            },
+        )
+        stored = read_columns(
+            query=f"SELECT number, share, CAST(flag AS integer) FROM {Probe.name} ORDER BY number",
+            columns={"number": "bigint", "share": "double", "flag": "bigint"},
+        )
+    assert stored["number"].tolist() == [0, 1, 2, 3, 4]
+    assert stored["share"].tolist() == [0.0, 0.25, 0.5, 0.75, 1.0]
+    assert stored["flag"].tolist() == [1] * 5
