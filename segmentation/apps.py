@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import pre_delete
 
 
 class SegmentationConfig(AppConfig):
@@ -12,6 +13,8 @@ class SegmentationConfig(AppConfig):
         from customers.panels import CustomerPanel, customer_panel_register
         from customers.signals import book_imported
         from segmentation import schedule_tasks  # noqa: F401  (registers beat's schedule task)
+        from segmentation.assignment_partitions import run_partition_drop
+        from segmentation.models import SegmentationRun
         from segmentation.moves_views import customer_history_panel
         from segmentation.outcomes.importing import outcomes_import
         from segmentation.playbook_views import customer_outcomes_panel
@@ -40,6 +43,9 @@ class SegmentationConfig(AppConfig):
             follow_up=("See what each campaign achieved", "segmentation:playbook"),
         )
         book_imported.connect(population_drift_after_import, dispatch_uid="segmentation-drift-after-import")
+        pre_delete.connect(
+            run_partition_drop, sender=SegmentationRun, dispatch_uid="segmentation-run-partition"
+        )
         _audit()
 
 

@@ -125,7 +125,8 @@ class Assignment(models.Model):
     # customer's history and deletes look the customer up in each run (`of_customer`), a few
     # dozen probes of that key. The columns carry no database constraint: the run and segment
     # rows are created by the same transaction, and the customers are checked once, in bulk,
-    # before it commits (segmentation.services.assignments). Django still cascades deletes.
+    # before it commits (segmentation.services.assignments). Django still cascades deletes. On
+    # PostgreSQL the table is partitioned by run (segmentation.assignment_partitions).
     pk = models.CompositePrimaryKey("run", "customer")
     run = models.ForeignKey(
         SegmentationRun,

@@ -4,27 +4,54 @@ import numpy as np
 
 from core.bulk import insert_columns
 from customers.book_lock import still_in_book
+from segmentation.assignment_partitions import run_partition_loading
 from segmentation.models import Assignment, SegmentationRun
 from segmentation.selectors.overlap import Members
 
 
-def assignments_insert(
+def run_assignments_write(
     *,
     run: SegmentationRun,
     customer_ids: np.ndarray,
     segment_ids: np.ndarray,
     distances: np.ndarray,
-    placed: bool,
     probabilities: np.ndarray | None = None,
 ) -> Members:
-    """Insert one assignment per customer still in the book: the segment row id, the distance to
-    its centroid and, for a Gaussian mixture, the probability of that segment.
+    """Write the run's own assignments, one per customer still in the book: the segment row id,
+    the distance to its centroid and, for a Gaussian mixture, the probability of that segment.
+    On PostgreSQL they make up the run's partition of the table (``assignment_partitions``).
 
     Assignments carry no foreign-key constraint (see ``Assignment``): customers deleted while the
     run computed are left out, and no more can be deleted until the run commits
-    (``customers.book_lock``). Call it in the transaction that stores the run. Returns the members
-    written: each customer kept, with their segment.
+    (``customers.book_lock``). Call it once, in the transaction that stores the run. Returns the
+    members written: each customer kept, with their segment.
     """
+    rows, columns = _kept(
+        run, customer_ids, segment_ids, distances, placed=False, probabilities=probabilities
+    )
+    with run_partition_loading(run.pk) as table:
+        insert_columns(table=table, rows=rows, columns=columns)
+    return Members(customer_ids=columns["customer_id"][1], segment_ids=columns["segment_id"][1])
+
+
+def placed_assignments_insert(
+    *, run: SegmentationRun, customer_ids: np.ndarray, segment_ids: np.ndarray, distances: np.ndarray
+) -> None:
+    """Add assignments, marked placed, to a stored run for customers still in the book (see above)."""
+    rows, columns = _kept(run, customer_ids, segment_ids, distances, placed=True, probabilities=None)
+    insert_columns(table=Assignment._meta.db_table, rows=rows, columns=columns)
+
+
+def _kept(
+    run: SegmentationRun,
+    customer_ids: np.ndarray,
+    segment_ids: np.ndarray,
+    distances: np.ndarray,
+    *,
+    placed: bool,
+    probabilities: np.ndarray | None,
+) -> tuple[int, dict]:
+    """The assignments' columns for the customers still in the book, and how many rows they hold."""
     kept = still_in_book(customer_ids)
     columns = {
         "run_id": ("bigint", run.pk),
@@ -35,5 +62,4 @@ def assignments_insert(
     }
     if probabilities is not None:
         columns["probability"] = ("double", probabilities[kept])
-    insert_columns(table=Assignment._meta.db_table, rows=int(kept.sum()), columns=columns)
-    return Members(customer_ids=columns["customer_id"][1], segment_ids=columns["segment_id"][1])
+    return int(kept.sum()), columns

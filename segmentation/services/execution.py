@@ -26,7 +26,7 @@ from core.jobs.lifecycle import (
 from segmentation import engine_adapter
 from segmentation.models import Persona, Segment, SegmentationRun
 from segmentation.selectors.frames import CUSTOMER_COLUMNS, customers_frame, with_behaviour, with_values_for
-from segmentation.services.assignments import assignments_insert
+from segmentation.services.assignments import run_assignments_write
 from segmentation.services.guardrails import scheduled_run_settle
 from segmentation.services.identity import segments_continue_active_run
 
@@ -134,12 +134,11 @@ def _store_result(
 ) -> None:
     run = job_lock_running(SegmentationRun, run_id)
     segment_ids = _store_segments(run, result)
-    members = assignments_insert(
+    members = run_assignments_write(
         run=run,
         customer_ids=customers["id"].to_numpy(),
         segment_ids=segment_ids[result.labels],
         distances=result.distances,
-        placed=False,
         probabilities=result.probabilities,
     )
     run.status, run.progress, run.step = Status.SUCCEEDED, 100, "Done"

@@ -6,7 +6,7 @@ from django.db import transaction
 from segmentation import engine_adapter
 from segmentation.models import SegmentationRun
 from segmentation.selectors.frames import customers_unassigned_frame, with_values_for
-from segmentation.services.assignments import assignments_insert
+from segmentation.services.assignments import placed_assignments_insert
 
 PLACEMENT_CHUNK_ROWS = 200_000
 
@@ -34,11 +34,10 @@ def segmentation_place_new_customers(*, run: SegmentationRun | None = None) -> i
             numbers, distances = engine_adapter.customers_place(
                 customers=chunk, scaler=run.scaler, centroids=centroids
             )
-            assignments_insert(
+            placed_assignments_insert(
                 run=run,
                 customer_ids=chunk["id"].to_numpy(),
                 segment_ids=segment_ids[numbers],
                 distances=distances,
-                placed=True,
             )
     return len(customers)
