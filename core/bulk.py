@@ -42,7 +42,7 @@ READ_KINDS = {
     "bigint": ReadKind("string_agg(int8send({}), '')", ">i8", np.int64),
     "smallint": ReadKind("string_agg(int2send({}), '')", ">i2", np.int64),
     "double": ReadKind("string_agg(float8send(COALESCE({}::float8, 'NaN')), '')", ">f8", np.float64),
-    "text": ReadKind("string_agg(COALESCE({}::text, ''), chr(31))", None, "str"),
+    "text": ReadKind(f"string_agg(COALESCE({{}}::text, ''), chr({ord(TEXT_SEPARATOR)}))", None, "str"),
 }
 ArrayLike = np.ndarray | ExtensionArray
 TypedColumns = Mapping[str, tuple[str, np.ndarray | int | float | bool]]
