@@ -23,6 +23,7 @@ CUSTOMER_COLUMN_KINDS = {
 }
 CUSTOMER_COLUMNS = list(CUSTOMER_COLUMN_KINDS)
 BEHAVIOUR_FEATURES = list(engine_adapter.BEHAVIOUR_FEATURES)
+BEHAVIOUR_KINDS = dict.fromkeys(BEHAVIOUR_FEATURES, "double")  # NaN for a customer without purchases
 
 
 def customers_frame(*, attributes: Sequence[str] = (), behaviour: bool = True) -> pd.DataFrame:
@@ -54,7 +55,7 @@ def with_behaviour(customers: pd.DataFrame) -> pd.DataFrame:
             f"SELECT customer_id, {', '.join(BEHAVIOUR_FEATURES)} FROM {CustomerBehaviour._meta.db_table} "
             f"WHERE customer_id IN ({ids})"
         ),
-        columns={"id": "bigint", **dict.fromkeys(BEHAVIOUR_FEATURES, "double")},
+        columns={"id": "bigint", **BEHAVIOUR_KINDS},
     )
     return customers.merge(behaviour.astype({"id": customers["id"].dtype}), on="id", how="left")
 
@@ -77,7 +78,7 @@ def _frame(*, attributes: Sequence[str], behaviour: bool, where: str = "") -> pd
     joins = []
     if behaviour:
         selected += [f"b.{feature}" for feature in BEHAVIOUR_FEATURES]
-        kinds.update(dict.fromkeys(BEHAVIOUR_FEATURES, "double"))
+        kinds.update(BEHAVIOUR_KINDS)
         joins.append(f"LEFT JOIN {CustomerBehaviour._meta.db_table} AS b ON b.customer_id = c.id")
     for number, name in enumerate(attributes):
         # An attribute deleted since the run started has no values: its column is all NULL.
