@@ -6,7 +6,6 @@ recomputing every customer's behaviour features (``customers.behaviour``).
 """
 
 from datetime import datetime
-from functools import partial
 from typing import BinaryIO
 
 from django.conf import settings
@@ -126,15 +125,15 @@ def _stage_lines(
 ) -> tuple[DayOrderEvidence, int]:
     """Check the file chunk by chunk into the staging table; return the day-order evidence of its
     numeric dates and how many lines wait for it."""
-    check = partial(
-        check_purchase_chunk,
-        header_by_field=purchase_file.header.header_by_field,
-        report=report,
+    return check_dated_file(
+        purchase_file,
+        report,
+        check=check_purchase_chunk,
         date_format=date_format,
         time_zone=settings.TIME_ZONE,
-    )
-    return check_dated_file(
-        purchase_file, report, check=check, keep=staging.append, on_progress=on_progress, noun="lines"
+        keep=staging.append,
+        on_progress=on_progress,
+        noun="lines",
     )
 
 

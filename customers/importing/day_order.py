@@ -89,17 +89,26 @@ def check_dated_file(
     table_file: TableFile,
     report: ImportReport,
     *,
-    check: Callable[[pd.DataFrame], CheckedDatedRows],
+    check: Callable[..., CheckedDatedRows],
+    date_format: str,
+    time_zone: str,
     keep: Callable[[pd.DataFrame], Any],
     on_progress: Callable[[int, str], None],
     noun: str,
 ) -> tuple[DayOrderEvidence, int]:
-    """Check every chunk of ``table_file`` with ``check``, hand its valid rows to ``keep``, count the
-    rows in ``report`` and report progress up to 90%. Returns the file's day-order evidence and how
-    many of the kept rows' dates wait for it."""
+    """Check every chunk of ``table_file`` with ``check`` (called as ``check(chunk, header_by_field=,
+    report=, date_format=, time_zone=)``), hand its valid rows to ``keep``, count the rows in
+    ``report`` and report progress up to 90%. Returns the file's day-order evidence and how many of
+    the kept rows' dates wait for it."""
     evidence, numeric_dates = DayOrderEvidence(), 0
     for raw in table_file.chunks:
-        checked = check(raw)
+        checked = check(
+            raw,
+            header_by_field=table_file.header.header_by_field,
+            report=report,
+            date_format=date_format,
+            time_zone=time_zone,
+        )
         report.rows_read += len(raw) - checked.blank_row_count
         report.skipped += checked.invalid_row_count
         keep(checked.valid)

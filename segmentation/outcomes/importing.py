@@ -7,7 +7,6 @@ keyed by (customer, campaign, day), so importing the same file twice changes not
 corrected file updates the sends it lists.
 """
 
-from functools import partial
 from typing import BinaryIO
 
 import numpy as np
@@ -91,16 +90,16 @@ def _checked_rows(
     outcome_file: TableFile, report: ImportReport, *, date_format: str, on_progress: ProgressCallback
 ) -> pd.DataFrame:
     """Every valid row of the file, its send day read in the file's one day order."""
-    check = partial(
-        check_outcome_chunk,
-        header_by_field=outcome_file.header.header_by_field,
-        report=report,
-        date_format=date_format,
-        time_zone=settings.TIME_ZONE,
-    )
     frames: list[pd.DataFrame] = []
     evidence, numeric_dates = check_dated_file(
-        outcome_file, report, check=check, keep=frames.append, on_progress=on_progress, noun="rows"
+        outcome_file,
+        report,
+        check=check_outcome_chunk,
+        date_format=date_format,
+        time_zone=settings.TIME_ZONE,
+        keep=frames.append,
+        on_progress=on_progress,
+        noun="rows",
     )
     if not frames:  # a header and nothing else
         return pd.DataFrame()
