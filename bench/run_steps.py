@@ -46,14 +46,14 @@ CHECKING = "Checking which customers are still in the book"
 COMMITTING = "Committing"
 # The phases of a run and the steps in each, by how the step's description starts; the run
 # starts in "Loading customers" (set when it is claimed) and each step lasts until the next.
+# The silhouette, quality and stability are measured in a thread while the run saves, so their
+# time is not a phase of its own: what of it the save does not cover shows in "Save: commit".
 PHASES = (
     ("Load", ("Loading customers",)),
     ("Check + scale", ("Checking the data", "Scaling")),
     ("Choose K", ("Choosing K", "Tried K=")),
     ("Fit", ("Fitting",)),
-    ("Silhouette", ("Measuring silhouette",)),
-    ("Quality", ("Measuring stability",)),
-    ("Describe", ("Describing", "Done")),
+    ("Describe", ("Describing",)),
     ("Save: prepare", ("Saving",)),
     ("Save: customer check", (CHECKING,)),
     ("Save: lay out", (FORMATTING,)),
@@ -180,7 +180,7 @@ def _instrument(execution: ModuleType) -> tuple[list[tuple[float, str]], list[di
     assignments.still_in_book = _marking_check(assignments.still_in_book, mark)
     assignments.insert_columns = _marking_insert(assignments.insert_columns, mark)
     bulk.binary_copy_tuples = _marking_layout(bulk.binary_copy_tuples, mark)
-    engine.run_segmentation = _noting_pools(engine.run_segmentation, engine_pools)
+    engine.segment_customers = _noting_pools(engine.segment_customers, engine_pools)
     return timeline, engine_pools
 
 
@@ -228,11 +228,11 @@ def _marking_layout(binary_copy_tuples: Callable[..., bytes], mark: Mark) -> Cal
     return laying_out
 
 
-def _noting_pools(run_segmentation: Callable[..., Any], engine_pools: list[dict]) -> Callable[..., Any]:
-    """The engine's entry point, noting the thread pools as it returns (still inside its limits)."""
+def _noting_pools(segment_customers: Callable[..., Any], engine_pools: list[dict]) -> Callable[..., Any]:
+    """The engine's first phase, noting the thread pools as it returns (still inside its limits)."""
 
     def segmenting(**kwargs: Any) -> Any:
-        result = run_segmentation(**kwargs)
+        result = segment_customers(**kwargs)
         engine_pools.extend(_pools())
         return result
 

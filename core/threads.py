@@ -1,9 +1,14 @@
-"""Capping the maths libraries' thread pools for one computation (the ENGINE_THREADS setting)."""
+"""Capping the maths libraries' thread pools (the ENGINE_THREADS setting), and computing in the
+background while the caller waits on something else."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
+from typing import TypeVar
 
 from threadpoolctl import threadpool_limits
+
+T = TypeVar("T")
 
 
 @contextmanager
@@ -18,3 +23,22 @@ def maths_threads_limited(threads: int) -> Iterator[None]:
 
     with threadpool_limits(limits=threads):
         yield
+
+
+@contextmanager
+def computed_in_background(compute: Callable[[], T], *, threads: int) -> Iterator[Future[T]]:
+    """Run ``compute`` in a thread of its own, its maths capped at ``threads``, while the block does
+    something else: waits on the database, say, which leaves a core free. The future gives what
+    ``compute`` returned or raises what it raised; leaving the block waits for the thread.
+
+    The cap is process-wide, so the block must not compute with the maths libraries itself, and
+    ``compute`` must not use the database: the thread would open a connection of its own, outside
+    the caller's transaction.
+    """
+
+    def capped() -> T:
+        with maths_threads_limited(threads):
+            return compute()
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="maths") as executor:
+        yield executor.submit(capped)

@@ -55,6 +55,7 @@ libraries_load_in_background = engine.load_libraries_in_background  # while a ru
 EngineError = engine.EngineError
 ProgressCallback = engine.ProgressCallback
 SegmentationConfig = engine.SegmentationConfig
+Segmentation = engine.Segmentation
 SegmentationResult = engine.SegmentationResult
 SegmentMatch = engine.SegmentMatch
 
@@ -126,40 +127,30 @@ def segmentation_compute(
     personas: Iterable[tuple[str, Mapping[str, str]]],
     on_progress: ProgressCallback,
     threads: int,
-) -> SegmentationResult:
-    """Segment ``customers`` with persona rules given as (name, levels) pairs.
+) -> Segmentation:
+    """The segments of ``customers``, named with persona rules given as (name, levels) pairs; their
+    quality is measured next (``segmentation_measure``).
 
     ``threads`` caps the maths libraries' thread pools: Celery already runs one process per
     core, and oversubscribed threads made the K sweep several times slower.
     """
     rules = [engine.PersonaRule(name=name, levels=levels) for name, levels in personas]
     with maths_threads_limited(threads):
-        return engine.run_segmentation(
+        return engine.segment_customers(
             customers=customers, config=config, persona_rules=rules, on_progress=on_progress
         )
+
+
+def segmentation_measure(*, segmentation: Segmentation, config: SegmentationConfig) -> SegmentationResult:
+    """``segmentation`` finished with its quality measured. Uses no database, so a thread may run it
+    while the run is stored (``core.threads.computed_in_background``, which caps its threads)."""
+    return engine.measure_segmentation(segmentation=segmentation, config=config)
 
 
 def population_summarise(*, customers: pd.DataFrame, features: Sequence[str]) -> dict[str, dict]:
     """Mean, median and percentiles of each of the numeric ``features``, JSON-ready."""
     summaries = engine.summarise_population(customers=customers, features=features)
     return {feature: dataclasses.asdict(summary) for feature, summary in summaries.items()}
-
-
-def result_as_json(*, result: SegmentationResult) -> dict:
-    """The run-level parts of a result that the run row stores as JSON."""
-    return {
-        "k_sweep": dataclasses.asdict(result.sweep) if result.sweep else None,
-        "scaler": result.scaler.to_dict(),
-        "level_bands": {feature: dataclasses.asdict(band) for feature, band in result.bands.items()},
-        "quality": result.quality.to_dict(),
-        "fit_details": {
-            "algorithm": dict(result.algorithm_settings),
-            "fitted_on": result.fitted_on,
-            "outliers": result.outliers,
-            "dendrogram": dataclasses.asdict(result.dendrogram) if result.dendrogram else None,
-        },
-        "warnings": [dataclasses.asdict(warning) for warning in result.warnings],
-    }
 
 
 def sample_rows(*, n: int, size: int, seed: int) -> NDArray[np.intp]:

@@ -1,6 +1,6 @@
 """How a run's trustworthiness reads in the API: its quality evidence and its warnings.
 
-The run row stores both as JSON (``engine_adapter.result_as_json``); these serializers give
+The run row stores both as JSON (``SegmentationResult.to_dict`` of the engine); these serializers give
 them a documented shape in the schema.
 """
 

@@ -3,8 +3,8 @@
 This package imports only the standard library, numpy, pandas, scikit-learn and kneed,
 never Django nor any other part of the project. It takes DataFrames, arrays and small
 config dataclasses and returns frozen dataclasses, so it runs and is tested without a
-database. Start at `run_segmentation`; `place_point` places a new customer later using
-the stored `ScalerParams` and centroids.
+database. Start at `run_segmentation` (`segment_customers`, then `measure_segmentation`);
+`place_point` places a new customer later using the stored `ScalerParams` and centroids.
 
 scikit-learn, SciPy and kneed are imported inside the functions that use them: Django imports
 the engine at start-up for its vocabulary (features, algorithms, defaults), and a command or
@@ -56,7 +56,7 @@ from .identity import MIN_JACCARD, SegmentMatch, SegmentsToMatch, match_runs_seg
 from .libraries import load_libraries_in_background
 from .lift import MIN_SENDS, GroupOutcome, Lift, lift, wilson_interval
 from .personas import LEVEL_WORDS, PersonaRule, SegmentName, describe_segment, level_in_words, name_segments
-from .pipeline import ProgressCallback, run_segmentation
+from .pipeline import ProgressCallback, measure_segmentation, run_segmentation, segment_customers
 from .placement import Placement, place_customers, place_point
 from .profiles import (
     LEVELS,
@@ -68,7 +68,7 @@ from .profiles import (
 )
 from .projection import Projection, principal_plane
 from .quality import HOPKINS_THRESHOLD, UNSTABLE_BELOW
-from .results import SegmentationResult, SegmentDescription
+from .results import Segmentation, SegmentationResult, SegmentDescription
 from .sampling import sample_indices
 from .scaling import SCALING_LABELS, SCALINGS, ScalerParams, fit_scaler
 from .trust import WARNING_CODES, Quality, RunWarning
@@ -140,10 +140,12 @@ __all__ = [
     "SegmentName",
     "SegmentProfile",
     "SegmentationConfig",
+    "Segmentation",
     "SegmentationResult",
     "TooFewCustomersError",
     "describe_segment",
     "level_in_words",
+    "measure_segmentation",
     "encode_features",
     "fit_clusters",
     "fit_scaler",
@@ -154,6 +156,7 @@ __all__ = [
     "profile_segments",
     "recommend_k",
     "run_segmentation",
+    "segment_customers",
     "summarise_population",
     "sweep_k",
 ]

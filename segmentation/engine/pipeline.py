@@ -1,5 +1,6 @@
 """The entry point: customers and a config (and persona rules) in, a finished segmentation out."""
 
+import dataclasses
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -13,7 +14,7 @@ from .features import check_variance, count_distinct_rows, encode_features
 from .fitting import choose_k, fit, refit_like
 from .personas import PersonaRule, SegmentName, check_rules, name_segments
 from .profiles import SegmentProfile, level_bands, profile_segments
-from .results import OUTLIERS_NAME, SegmentationResult, SegmentDescription
+from .results import OUTLIERS_NAME, Segmentation, SegmentationResult, SegmentDescription
 from .scaling import fit_scaler
 from .silhouette import SilhouetteScores, silhouette_scores
 from .trust import Quality, RunWarning, SizeGuard, measure_quality, run_warnings
@@ -29,14 +30,37 @@ def run_segmentation(
     persona_rules: Sequence[PersonaRule] = (),
     on_progress: ProgressCallback | None = None,
 ) -> SegmentationResult:
-    """Segment `customers` (a column per feature of the config) as configured.
+    """Segment `customers` (a column per feature of the config) as configured: `segment_customers`,
+    then `measure_segmentation`.
 
     on_progress is called with: 0 "Checking the data", 5 "Scaling the features",
     10 "Choosing K ..." then up to 70 once per K tried (automatic K only),
-    70 "Fitting ...", 85 "Measuring silhouette", 88 "Measuring stability",
-    92 "Describing and naming segments", 100 "Done".
+    70 "Fitting ...", 80 "Describing and naming segments", 85 "Measuring silhouette and
+    stability", 100 "Done".
 
     Raises an EngineError subclass, with a message fit for the user, when the data cannot be segmented.
+    """
+    report = on_progress or _ignore_progress
+    segmentation = segment_customers(
+        customers=customers, config=config, persona_rules=persona_rules, on_progress=report
+    )
+    report(85, "Measuring silhouette and stability")
+    result = measure_segmentation(segmentation=segmentation, config=config)
+    report(100, "Done")
+    return result
+
+
+def segment_customers(
+    *,
+    customers: pd.DataFrame,
+    config: SegmentationConfig,
+    persona_rules: Sequence[PersonaRule] = (),
+    on_progress: ProgressCallback | None = None,
+) -> Segmentation:
+    """The segments of `customers`, described and named: all of a run but its quality.
+
+    Apart from `measure_segmentation` so that a caller can store the segments while their quality
+    is measured. on_progress is called as by `run_segmentation`, up to 80.
     """
     report = on_progress or _ignore_progress
     report(0, "Checking the data")
@@ -54,91 +78,118 @@ def run_segmentation(
     k = len(fitted.centroids)
     clustered = fitted.labels != OUTLIER
 
-    report(85, "Measuring silhouette")
-    scores = silhouette_scores(
-        points=points[clustered],
-        labels=fitted.labels[clustered],
-        k=k,
-        sample_size=config.silhouette_sample_size,
-        seed=config.seed,
-    )
-
-    report(88, "Measuring stability")
-    quality = measure_quality(
-        points=points,
-        labels=fitted.labels,
-        refit=refit_like(config=config, algorithm=algorithm, fitted=fitted),
-        seed=config.seed,
-        sample_size=config.silhouette_sample_size,
-        resamples=config.stability_resamples,
-        silhouette=scores,
-    )
-
-    report(92, "Describing and naming segments")
+    report(80, "Describing and naming segments")
     groups = np.where(clustered, fitted.labels, k)  # outliers, if any, are group k
     bands = level_bands(customers=customers, features=config.features)
     profiles = profile_segments(
         customers=customers, features=config.features, labels=groups, k=k + (not clustered.all()), bands=bands
     )
     names = name_segments(profiles=profiles[:k], bands=bands, rules=persona_rules, labels=config.labels)
+    return Segmentation(
+        points=points,
+        fit=fitted,
+        refit=refit_like(config=config, algorithm=algorithm, fitted=fitted),
+        sweep=sweep,
+        scaler=scaler,
+        bands=bands,
+        labels=groups,
+        distances=distances_to_centroids(points=points, labels=fitted.labels, centroids=fitted.centroids),
+        segments=_described(profiles=profiles, names=names),
+    )
+
+
+def measure_segmentation(*, segmentation: Segmentation, config: SegmentationConfig) -> SegmentationResult:
+    """`segmentation` finished: its silhouette, quality (tendency, metrics, stability) and the
+    warnings they call for. Touches nothing shared, so it may run in a thread of its own."""
+    fitted, points, segments = segmentation.fit, segmentation.points, segmentation.segments[: segmentation.k]
+    clustered = fitted.labels != OUTLIER
+    scores = silhouette_scores(
+        points=points[clustered],
+        labels=fitted.labels[clustered],
+        k=segmentation.k,
+        sample_size=config.silhouette_sample_size,
+        seed=config.seed,
+    )
+    quality = measure_quality(
+        points=points,
+        labels=fitted.labels,
+        refit=segmentation.refit,
+        seed=config.seed,
+        sample_size=config.silhouette_sample_size,
+        resamples=config.stability_resamples,
+        silhouette=scores,
+    )
     warnings = run_warnings(
         quality=quality,
-        sizes=[profile.size for profile in profiles[:k]],
-        names=[name.display_name for name in names],
+        sizes=[segment.profile.size for segment in segments],
+        names=[segment.display_name for segment in segments],
         guard=SizeGuard(min_share=config.min_segment_share, min_size=config.min_segment_size),
         fitted_on=fitted.fitted_on,
         total=len(points),
     )
-    result = SegmentationResult(
-        k=k,
-        k_automatic=sweep is not None,
-        sweep=sweep,
+    return SegmentationResult(
+        k=segmentation.k,
+        k_automatic=segmentation.sweep is not None,
+        sweep=segmentation.sweep,
         silhouette=scores.overall,
         silhouette_sample_size=scores.sample_size,
         inertia=fitted.inertia,
-        labels=groups,
-        distances=distances_to_centroids(points=points, labels=fitted.labels, centroids=fitted.centroids),
+        labels=segmentation.labels,
+        distances=segmentation.distances,
         probabilities=fitted.probabilities,
         centroids=fitted.centroids,
-        scaler=scaler,
-        bands=bands,
-        segments=_described(
-            profiles=profiles, names=names, scores=scores, quality=quality, warnings=warnings
-        ),
+        scaler=segmentation.scaler,
+        bands=segmentation.bands,
+        segments=_measured(segmentation.segments, scores=scores, quality=quality, warnings=warnings),
         quality=quality,
         warnings=warnings,
         fitted_on=fitted.fitted_on,
         algorithm_settings=dict(fitted.parameters),
         dendrogram=fitted.dendrogram,
     )
-    report(100, "Done")
-    return result
 
 
 def _described(
-    *,
-    profiles: Sequence[SegmentProfile],
-    names: Sequence[SegmentName],
-    scores: SilhouetteScores,
-    quality: Quality,
-    warnings: Sequence[RunWarning],
+    *, profiles: Sequence[SegmentProfile], names: Sequence[SegmentName]
 ) -> tuple[SegmentDescription, ...]:
-    """Each segment described, with the codes of the warnings about it; the outliers, if any, last."""
+    """Each segment described, its quality not yet measured; the outliers, if any, last."""
     k = len(names)
     segments = [
         SegmentDescription(
             profile=profile,
-            silhouette=score,
-            stability=None if np.isnan(stability) else stability,
+            silhouette=None,
+            stability=None,
             persona=name.persona,
             display_name=name.display_name,
-            cautions=tuple(warning.code for warning in warnings if warning.segment == profile.index),
+            cautions=(),
         )
-        for profile, score, stability, name in zip(
-            profiles[:k], scores.per_segment, quality.stability.per_segment[:k], names, strict=True
-        )
+        for profile, name in zip(profiles[:k], names, strict=True)
     ]
     return tuple(segments + [_outliers(profile) for profile in profiles[k:]])
+
+
+def _measured(
+    segments: tuple[SegmentDescription, ...],
+    *,
+    scores: SilhouetteScores,
+    quality: Quality,
+    warnings: Sequence[RunWarning],
+) -> tuple[SegmentDescription, ...]:
+    """``segments`` with their silhouette, stability and the codes of the warnings about them; the
+    outliers, if any, stay as they are."""
+    k = len(scores.per_segment)
+    measured = [
+        dataclasses.replace(
+            segment,
+            silhouette=score,
+            stability=None if np.isnan(stability) else stability,
+            cautions=tuple(warning.code for warning in warnings if warning.segment == segment.profile.index),
+        )
+        for segment, score, stability in zip(
+            segments[:k], scores.per_segment, quality.stability.per_segment[:k], strict=True
+        )
+    ]
+    return tuple(measured) + segments[k:]
 
 
 def _outliers(profile: SegmentProfile) -> SegmentDescription:

@@ -1,14 +1,15 @@
 """What a finished segmentation returns: its segments described, and the run-level facts."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
-from .algorithms import Dendrogram
+from .algorithms import ClusterFit, Dendrogram
 from .choosing_k import KSweep
 from .profiles import LevelBand, SegmentProfile
+from .quality import Refit
 from .scaling import ScalerParams
 from .trust import Quality, RunWarning
 
@@ -30,6 +31,32 @@ class SegmentDescription:
     display_name: str
     cautions: tuple[str, ...]
     is_outliers: bool = False
+
+
+@dataclass(frozen=True, eq=False)
+class Segmentation:
+    """Segments found, described and named, before their quality is measured
+    (``measure_segmentation`` finishes it into a ``SegmentationResult``).
+
+    points: the customers in scaled space; fit: the algorithm's clustering of them (outliers
+    labelled OUTLIER); refit: a fit of a subset with the same settings, for stability. labels,
+    distances, sweep, scaler and bands are as in ``SegmentationResult``; segments are described
+    as there, but with no silhouette, stability or cautions yet.
+    """
+
+    points: NDArray[np.float64]
+    fit: ClusterFit
+    refit: Refit
+    sweep: KSweep | None
+    scaler: ScalerParams
+    bands: Mapping[str, LevelBand]
+    labels: NDArray[np.intp]
+    distances: NDArray[np.float64]
+    segments: tuple[SegmentDescription, ...]
+
+    @property
+    def k(self) -> int:
+        return len(self.fit.centroids)
 
 
 @dataclass(frozen=True, eq=False)
@@ -68,3 +95,19 @@ class SegmentationResult:
     def outliers(self) -> int:
         """How many customers no segment holds."""
         return sum(segment.profile.size for segment in self.segments if segment.is_outliers)
+
+    def to_dict(self) -> dict:
+        """The run-level parts, JSON-ready: what the run row stores beside its segments."""
+        return {
+            "k_sweep": asdict(self.sweep) if self.sweep else None,
+            "scaler": self.scaler.to_dict(),
+            "level_bands": {feature: asdict(band) for feature, band in self.bands.items()},
+            "quality": self.quality.to_dict(),
+            "fit_details": {
+                "algorithm": dict(self.algorithm_settings),
+                "fitted_on": self.fitted_on,
+                "outliers": self.outliers,
+                "dendrogram": asdict(self.dendrogram) if self.dendrogram else None,
+            },
+            "warnings": [asdict(warning) for warning in self.warnings],
+        }

@@ -5,8 +5,10 @@ Progress and a heartbeat are written on the run row at every step; a run that st
 and a run that fails leaves no partial results: everything is stored in one transaction.
 """
 
-import hashlib
+import functools
 import logging
+from concurrent.futures import Future
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -23,17 +25,18 @@ from core.jobs.lifecycle import (
     job_lock_running,
     job_report_progress,
 )
+from core.threads import computed_in_background
 from segmentation import engine_adapter
 from segmentation.models import Persona, Segment, SegmentationRun
-from segmentation.selectors.frames import CUSTOMER_COLUMNS, customers_frame, with_behaviour, with_values_for
+from segmentation.selectors.frames import customers_frame, with_values_for
 from segmentation.services.assignments import run_assignments_write
 from segmentation.services.guardrails import scheduled_run_settle
 from segmentation.services.identity import segments_continue_active_run
+from segmentation.services.run_figures import data_fingerprint, scatter_sample
 
 logger = logging.getLogger(__name__)
 
 Status = SegmentationRun.Status
-SCATTER_SAMPLE_SIZE = 3_000
 INTERNAL_ERROR = "The run failed because of an internal error; the administrators have the details."
 DATABASE_LOST = (
     "The run lost its connection to the database (the database restarted or dropped it). "
@@ -52,25 +55,7 @@ def segmentation_run_execute(*, run_id: int) -> None:
         logger.info("Run %s is not queued any more; nothing to do.", run_id)
         return
     try:
-        engine_adapter.libraries_load_in_background()
-        everyone = customers_frame(attributes=list(run.custom_features), behaviour=run.uses_behaviour)
-        customers = with_values_for(everyone, features=run.features)
-        result = engine_adapter.segmentation_compute(
-            customers=customers,
-            config=_run_config(run),
-            personas=Persona.objects.values_list("name", "rule"),
-            on_progress=_progress_reporter(run_id),
-            threads=settings.ENGINE_THREADS,
-        )
-        _report_progress(run_id, 99, "Saving segments and assignments")
-        _store_result(
-            run_id=run_id,
-            customers=customers,
-            result=result,
-            population=engine_adapter.population_summarise(customers=everyone, features=run.numeric_features),
-            fingerprint=_data_fingerprint(customers, features=run.features),
-            without_history=len(everyone) - len(customers),
-        )
+        _segment_and_store(run)
     except JobInterrupted:
         logger.info("Run %s was cancelled or marked failed while running; results discarded.", run_id)
     except engine_adapter.EngineError as error:
@@ -86,6 +71,34 @@ def segmentation_run_execute(*, run_id: int) -> None:
         raise
 
 
+def _segment_and_store(run: SegmentationRun) -> None:
+    """Read the customers, segment them, then store the result while its quality is measured in a
+    thread: the write waits on the database, which leaves a core free for the maths."""
+    engine_adapter.libraries_load_in_background()
+    everyone = customers_frame(attributes=list(run.custom_features), behaviour=run.uses_behaviour)
+    customers = with_values_for(everyone, features=run.features)
+    config = _run_config(run)
+    segmentation = engine_adapter.segmentation_compute(
+        customers=customers,
+        config=config,
+        personas=Persona.objects.values_list("name", "rule"),
+        on_progress=_progress_reporter(run.pk),
+        threads=settings.ENGINE_THREADS,
+    )
+    _report_progress(run.pk, 85, "Saving segments and assignments, measuring their quality")
+    measure = functools.partial(
+        _measured, run, segmentation=segmentation, config=config, everyone=everyone, customers=customers
+    )
+    with computed_in_background(measure, threads=settings.ENGINE_THREADS) as measured:
+        _store_result(
+            run_id=run.pk,
+            customers=customers,
+            segmentation=segmentation,
+            measured=measured,
+            without_history=len(everyone) - len(customers),
+        )
+
+
 def _run_config(run: SegmentationRun) -> engine_adapter.SegmentationConfig:
     return engine_adapter.run_config(
         features=run.features,
@@ -99,18 +112,6 @@ def _run_config(run: SegmentationRun) -> engine_adapter.SegmentationConfig:
     )
 
 
-def _data_fingerprint(customers: pd.DataFrame, *, features: list[str]) -> str:
-    """A hash of exactly the data a run saw, to tell whether two runs saw the same customers."""
-    digest = hashlib.sha256()
-    beyond_the_book = [feature for feature in features if feature not in CUSTOMER_COLUMNS]
-    for column in [*CUSTOMER_COLUMNS, *beyond_the_book]:
-        values = customers[column].to_numpy()
-        digest.update(
-            values.astype("U6").tobytes() if column == "gender" else values.astype(np.float64).tobytes()
-        )
-    return digest.hexdigest()
-
-
 def _progress_reporter(run_id: int) -> engine_adapter.ProgressCallback:
     def report(percent: int, step: str) -> None:
         _report_progress(run_id, min(percent, 98), step)
@@ -122,44 +123,74 @@ def _report_progress(run_id: int, percent: int, step: str) -> None:
     job_report_progress(SegmentationRun, run_id, percent, step)
 
 
+@dataclass(frozen=True)
+class _Measured:
+    """What a run measures while its assignments are written (``_measured``)."""
+
+    result: engine_adapter.SegmentationResult
+    population: dict[str, dict]
+    fingerprint: str
+
+
+def _measured(
+    run: SegmentationRun,
+    *,
+    segmentation: engine_adapter.Segmentation,
+    config: engine_adapter.SegmentationConfig,
+    everyone: pd.DataFrame,
+    customers: pd.DataFrame,
+) -> _Measured:
+    """The run's quality, the summary of ``everyone`` and the fingerprint of the ``customers`` it
+    segmented: maths only, no database, so that it runs in a thread while the assignments are written."""
+    return _Measured(
+        result=engine_adapter.segmentation_measure(segmentation=segmentation, config=config),
+        population=engine_adapter.population_summarise(customers=everyone, features=run.numeric_features),
+        fingerprint=data_fingerprint(customers, features=run.features),
+    )
+
+
 @transaction.atomic
 def _store_result(
     *,
     run_id: int,
     customers: pd.DataFrame,
-    result: engine_adapter.SegmentationResult,
-    population: dict[str, dict],
-    fingerprint: str,
+    segmentation: engine_adapter.Segmentation,
+    measured: Future[_Measured],
     without_history: int,
 ) -> None:
+    """Store the segments and assignments, then, once ``measured`` is done, the segments' quality
+    and the run's results: in one transaction."""
     run = job_lock_running(SegmentationRun, run_id)
-    segment_ids = _store_segments(run, result)
+    segments = _store_segments(run, segmentation)
     members = run_assignments_write(
         run=run,
         customer_ids=customers["id"].to_numpy(),
-        segment_ids=segment_ids[result.labels],
-        distances=result.distances,
-        probabilities=result.probabilities,
+        segment_ids=np.array([segment.pk for segment in segments])[segmentation.labels],
+        distances=segmentation.distances,
+        probabilities=segmentation.fit.probabilities,
     )
+    measures = measured.result()
+    result = measures.result
+    _store_segment_quality(segments, result)
     run.status, run.progress, run.step = Status.SUCCEEDED, 100, "Done"
     run.finished_at = run.heartbeat_at = timezone.now()
-    run.k, run.customer_count, run.data_fingerprint = result.k, len(customers), fingerprint
+    run.k, run.customer_count, run.data_fingerprint = result.k, len(customers), measures.fingerprint
     run.customers_without_history = without_history
     run.silhouette, run.inertia = result.silhouette, result.inertia
-    for field, value in engine_adapter.result_as_json(result=result).items():
+    for field, value in result.to_dict().items():
         setattr(run, field, value)
-    run.population = population
-    run.scatter_sample = _scatter_sample(customers, result, run=run)
+    run.population = measures.population
+    run.scatter_sample = scatter_sample(customers, result, run=run)
     customers_kept = segments_continue_active_run(run=run, members=members)
     run.save()
     scheduled_run_settle(run=run, customers_kept=customers_kept)
 
 
-def _store_segments(run: SegmentationRun, result: engine_adapter.SegmentationResult) -> np.ndarray:
-    """Write the run's segments, each with its persona; returns their row ids by segment number."""
+def _store_segments(run: SegmentationRun, segmentation: engine_adapter.Segmentation) -> list[Segment]:
+    """Write the run's segments, each with its persona, by segment number; their quality comes later."""
     personas = {persona.name: persona for persona in Persona.objects.all()}
     rows = []
-    for number, description in enumerate(result.segments):
+    for number, description in enumerate(segmentation.segments):
         profile = description.profile
         rows.append(
             Segment(
@@ -172,38 +203,22 @@ def _store_segments(run: SegmentationRun, result: engine_adapter.SegmentationRes
                 centroid=dict(profile.means),
                 centroid_scaled=[]
                 if description.is_outliers
-                else [float(value) for value in result.centroids[number]],
+                else [float(value) for value in segmentation.fit.centroids[number]],
                 medians=dict(profile.medians),
                 levels=dict(profile.levels),
                 gender_shares=dict(profile.gender_shares) if profile.gender_shares else None,
-                silhouette=description.silhouette,
-                stability=description.stability,
-                cautions=list(description.cautions),
                 is_outliers=description.is_outliers,
             )
         )
-    return np.array([segment.pk for segment in Segment.objects.bulk_create(rows)])
+    return Segment.objects.bulk_create(rows)
 
 
-def _scatter_sample(
-    customers: pd.DataFrame, result: engine_adapter.SegmentationResult, *, run: SegmentationRun
-) -> dict:
-    """A seeded sample of at most SCATTER_SAMPLE_SIZE customers, so charts never query all rows; on
-    three or more features, with their coordinates on the principal plane and the plane itself."""
-    rows = engine_adapter.sample_rows(n=len(customers), size=SCATTER_SAMPLE_SIZE, seed=run.seed)
-    picked, columns = with_behaviour(customers.iloc[rows]), run.numeric_features
-    sample = picked[columns].astype(float).round(2)
-    projected = engine_adapter.sample_projection(
-        customers=picked, scaler=result.scaler, labels=run.feature_labels
-    )
-    plane = None
-    if projected is not None:
-        coordinates, plane = projected
-        columns = [*columns, *engine_adapter.PROJECTION_COLUMNS]
-        sample[list(engine_adapter.PROJECTION_COLUMNS)] = coordinates.round(3)
-    sample["segment"] = result.labels[rows]
-    sample = sample.astype(object).where(sample.notna(), None)  # no purchases: no behaviour values
-    return {"columns": [*columns, "segment"], "rows": sample.to_numpy().tolist(), "projection": plane}
+def _store_segment_quality(segments: list[Segment], result: engine_adapter.SegmentationResult) -> None:
+    """Each stored segment's silhouette, stability and cautions, as measured."""
+    for segment, description in zip(segments, result.segments, strict=True):
+        segment.silhouette, segment.stability = description.silhouette, description.stability
+        segment.cautions = list(description.cautions)
+    Segment.objects.bulk_update(segments, ["silhouette", "stability", "cautions"])
 
 
 def _fail(run_id: int, message: str) -> None:

@@ -1,10 +1,16 @@
-"""The maths libraries' thread pools are capped even in a process that has not loaded them yet."""
+"""The maths libraries' thread pools are capped even in a process that has not loaded them yet, and
+in a computation run in the background."""
 
 import json
 import subprocess
 import sys
+import threading
 
+import pytest
 from django.conf import settings
+from threadpoolctl import threadpool_info
+
+from core.threads import computed_in_background
 
 FRESH_PROCESS = """
 import json
@@ -28,3 +34,36 @@ def test_pools_loaded_by_the_first_computation_are_capped_too():
     pools = json.loads(completed.stdout)
     assert {api for api, _ in pools} == {"openmp", "openblas"}
     assert all(threads == 1 for _, threads in pools), pools
+
+
+def test_a_background_computation_runs_while_the_block_does_and_is_waited_for():
+    started, released = threading.Event(), threading.Event()
+
+    def compute() -> str:
+        started.set()
+        released.wait(timeout=10)
+        return "measured"
+
+    with computed_in_background(compute, threads=1) as computed:
+        assert started.wait(timeout=10) and not computed.done()
+        released.set()
+    assert computed.done() and computed.result() == "measured"
+
+
+def test_a_background_computation_runs_with_its_maths_capped():
+    def pool_sizes() -> list[int]:
+        return [pool["num_threads"] for pool in threadpool_info()]
+
+    with computed_in_background(pool_sizes, threads=1) as sizes:
+        assert sizes.result() and set(sizes.result()) == {1}
+
+
+def test_a_background_computation_raises_its_error_where_its_result_is_asked_for():
+    def compute() -> None:
+        raise ArithmeticError("the stability resamples diverged")
+
+    with (
+        computed_in_background(compute, threads=1) as computed,
+        pytest.raises(ArithmeticError, match="diverged"),
+    ):
+        computed.result()

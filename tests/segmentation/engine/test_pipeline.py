@@ -9,7 +9,9 @@ from segmentation.engine import (
     NoVarianceError,
     SegmentationConfig,
     TooFewCustomersError,
+    measure_segmentation,
     run_segmentation,
+    segment_customers,
 )
 
 
@@ -98,6 +100,27 @@ def test_progress_rises_from_0_to_100_with_a_step_per_k(blob_customers):
         "Tried K=4, 3 of 4",
         "Tried K=5, 4 of 4",
     ]
+
+
+def test_a_run_is_its_segments_then_their_measured_quality(blob_customers):
+    """The two phases a caller may run apart (storing the segments while measuring them) give
+    exactly what the whole run gives."""
+    config = SegmentationConfig(min_segment_share=0.3)  # four blobs of a quarter each: all tiny
+    segmentation = segment_customers(customers=blob_customers, config=config)
+    assert segmentation.k == 4
+    assert {(s.silhouette, s.stability, s.cautions) for s in segmentation.segments} == {(None, None, ())}
+
+    measured = measure_segmentation(segmentation=segmentation, config=config)
+    whole = run_segmentation(customers=blob_customers, config=config)
+    assert measured.segments == whole.segments
+    assert all(segment.cautions == ("tiny_segment",) for segment in measured.segments)
+    assert (measured.silhouette, measured.quality, measured.warnings) == (
+        whole.silhouette,
+        whole.quality,
+        whole.warnings,
+    )
+    assert_array_equal(measured.labels, whole.labels)
+    assert_array_equal(measured.distances, whole.distances)
 
 
 def test_no_customers():

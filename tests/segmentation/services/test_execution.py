@@ -7,6 +7,7 @@ from unittest import mock
 import pytest
 
 from customers.models import Customer
+from segmentation import engine_adapter
 from segmentation.models import Assignment, Segment, SegmentationRun
 from segmentation.services import assignments, execution
 from segmentation.services.execution import segmentation_run_execute
@@ -111,6 +112,39 @@ def test_unexpected_error_fails_the_run_and_leaves_no_partial_results(blob_custo
     assert run.status == Status.FAILED
     assert "internal error" in run.error
     assert not Segment.objects.exists() and not Assignment.objects.exists()
+
+
+def test_a_measurement_that_fails_while_the_assignments_are_written_leaves_nothing(blob_customers):
+    """The quality is measured in a thread while the segments and assignments are written; its
+    error still fails the run, and the transaction takes back what was written meanwhile."""
+    with (
+        mock.patch.object(engine_adapter, "segmentation_measure", side_effect=RuntimeError("out of memory")),
+        pytest.raises(RuntimeError),
+    ):
+        run_now(k=4)
+
+    run = SegmentationRun.objects.get()
+    assert run.status == Status.FAILED and "internal error" in run.error
+    assert not Segment.objects.exists() and not Assignment.objects.exists()
+
+
+def test_an_engine_error_in_the_measurement_fails_the_run_with_its_message(blob_customers):
+    refusal = engine_adapter.EngineError("The stability resamples found no segment.")
+    with mock.patch.object(engine_adapter, "segmentation_measure", side_effect=refusal):
+        run = run_now(k=4)
+
+    assert (run.status, run.error) == (Status.FAILED, "The stability resamples found no segment.")
+    assert not Segment.objects.exists() and not Assignment.objects.exists()
+
+
+def test_segments_are_stored_with_the_quality_measured_beside_the_write(blob_customers, settings):
+    settings.SEGMENT_MIN_SHARE = 0.3  # the four blobs hold a quarter each: every segment is tiny
+    run = run_now(k=4)
+
+    segments = list(run.segments.order_by("number"))
+    assert all(segment.silhouette > 0.5 and 0 <= segment.stability <= 1 for segment in segments)
+    assert [segment.cautions for segment in segments] == [["tiny_segment"]] * 4
+    assert [warning["code"] for warning in run.warnings] == ["tiny_segment"] * 4
 
 
 def test_progress_is_reported_at_each_step_of_the_sweep(blob_customers):
