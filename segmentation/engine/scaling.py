@@ -87,7 +87,9 @@ class ScalerParams:
 
 def fit_scaler(*, raw: Matrix, features: Sequence[str], method: str) -> ScalerParams:
     _check_method(method)
-    offsets, scales = _FITTERS[method](_signed_log(raw) if method == "log" else raw)
+    # Column by column: numpy reduces a tall, narrow row-major matrix along its rows ~5x slower.
+    prepared = np.asfortranarray(_signed_log(raw) if method == "log" else raw)
+    offsets, scales = _FITTERS[method](prepared)
     # A constant column (e.g. no customer has gender 'other') keeps scale 1 rather than dividing by zero.
     scales = np.where(scales > 0, scales, 1.0)
     return ScalerParams(
