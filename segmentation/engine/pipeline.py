@@ -59,7 +59,7 @@ def segment_customers(
 ) -> Segmentation:
     """The segments of `customers`, described and named: all of a run but its quality.
 
-    Apart from `measure_segmentation` so that a caller can store the segments while their quality
+    Separate from `measure_segmentation` so that a caller can store the segments while their quality
     is measured. on_progress is called as by `run_segmentation`, up to 80.
     """
     report = on_progress or _ignore_progress
