@@ -9,6 +9,7 @@ aggregated value per column (``read_columns``); other databases (SQLite) get lar
 import io
 import struct
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from types import TracebackType
 
@@ -56,7 +57,10 @@ def insert_frame(*, table: str, frame: pd.DataFrame) -> None:
     columns = ", ".join(frame.columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)") as copy:
+            with (
+                _driver_errors_wrapped(),
+                cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)") as copy,
+            ):
                 copy.write(frame.to_csv(header=False, index=False))
             return
         placeholders = ", ".join(["%s"] * len(frame.columns))
@@ -79,7 +83,7 @@ def insert_columns(*, table: str, rows: int, columns: TypedColumns) -> None:
         )
         return
     sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT binary)"
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+    with _driver_errors_wrapped(), connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         copy.write(BINARY_COPY_HEADER)
         for start in range(0, rows, COPY_CHUNK_ROWS):
             chunk = {
@@ -131,7 +135,7 @@ def read_columns(*, query: str, columns: Mapping[str, str]) -> pd.DataFrame:
         )
         names = ", ".join(f"c{number}" for number in range(len(columns)))
         # Django's cursors bind parameters client-side, and such cursors cannot ask for binary results.
-        with psycopg.Cursor(cursor.cursor.connection) as binary:
+        with _driver_errors_wrapped(), psycopg.Cursor(cursor.cursor.connection) as binary:
             binary.execute(f"SELECT COUNT(*), {aggregates} FROM ({query}) AS q ({names})", binary=True)
             rows, *values = binary.fetchone()
     return pd.DataFrame(
@@ -178,7 +182,10 @@ def read_frame(*, query: str, columns: list[str]) -> pd.DataFrame:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             buffer = io.BytesIO()
-            with cursor.cursor.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)") as copy:
+            with (
+                _driver_errors_wrapped(),
+                cursor.cursor.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)") as copy,
+            ):
                 for block in copy:
                     buffer.write(block)
             if not buffer.tell():
@@ -231,3 +238,10 @@ def datetimes_as_text(values: pd.Series) -> pd.Series:
     return utc.dt.strftime(
         "%Y-%m-%d %H:%M:%S+00:00" if connection.vendor == "postgresql" else "%Y-%m-%d %H:%M:%S"
     )
+
+
+def _driver_errors_wrapped() -> AbstractContextManager:
+    """Turn the driver's errors into Django's (``django.db.DatabaseError`` and its kinds) where this
+    module talks to psycopg itself: COPY and binary results are beyond Django's cursor, and a
+    caller tells a dropped connection from a bug by Django's errors."""
+    return connection.wrap_database_errors

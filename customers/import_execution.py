@@ -118,8 +118,8 @@ def _import_reporting_outcome(job: CustomerImport, file: BinaryIO) -> None:
             job.pk,
             f"The import took longer than its {minutes}-minute limit and was stopped; nothing was written.",
         )
-    except DatabaseError:
-        job_fail(CustomerImport, job.pk, DATABASE_LOST if connection_lost() else INTERNAL_ERROR)
+    except DatabaseError as error:
+        job_fail(CustomerImport, job.pk, DATABASE_LOST if connection_lost(error) else INTERNAL_ERROR)
         raise
     except Exception:
         job_fail(CustomerImport, job.pk, INTERNAL_ERROR)

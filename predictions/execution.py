@@ -66,8 +66,8 @@ def forecast_execute(*, forecast_id: int) -> None:
         job_fail(
             Forecast, forecast_id, f"The forecast took longer than its {minutes}-minute limit; nothing saved."
         )
-    except DatabaseError:
-        job_fail(Forecast, forecast_id, DATABASE_LOST if connection_lost() else INTERNAL_ERROR)
+    except DatabaseError as error:
+        job_fail(Forecast, forecast_id, DATABASE_LOST if connection_lost(error) else INTERNAL_ERROR)
         raise
     except Exception:
         job_fail(Forecast, forecast_id, INTERNAL_ERROR)

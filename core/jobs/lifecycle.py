@@ -3,15 +3,20 @@
 import logging
 from collections.abc import Callable
 
+import psycopg
 from auditlog.models import LogEntry
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
 from core.exceptions import Conflict, ServiceUnavailable
 from core.jobs.models import Job
+
+# PostgreSQL's SQLSTATEs for a lost connection: the connection exception class, and the server
+# shutting the session down (administrator, crash, not accepting connections yet).
+CONNECTION_LOST_STATES = ("08", "57P01", "57P02", "57P03")
 
 logger = logging.getLogger(__name__)
 
@@ -136,10 +141,28 @@ def job_as_seen(job: Job) -> Job:
     return job
 
 
-def connection_lost() -> bool:
-    """True when this worker's database connection no longer works. It is closed, so the next
-    query (the one that marks the job failed) opens a fresh one."""
-    if connection.in_atomic_block or connection.connection is None or connection.is_usable():
+def connection_lost(error: DatabaseError) -> bool:
+    """True when ``error``, caught where a job failed, means this worker lost its database
+    connection: the driver says so (PostgreSQL's connection and shutdown states, or psycopg's
+    own failure to talk to the server), or the connection no longer answers. A transaction that
+    ended on such an error may already have opened a new connection (Django does, to restore
+    autocommit), so the error is asked first. The connection is then closed, so the next query
+    (the one that marks the job failed) opens a fresh one."""
+    if connection.in_atomic_block:
+        return False
+    broken = connection.connection is not None and not connection.is_usable()
+    if not (broken or _lost_by_the_driver(error)):
+        return False
+    connection.close()
+    return True
+
+
+def _lost_by_the_driver(error: DatabaseError) -> bool:
+    cause = error.__cause__
+    if not isinstance(cause, psycopg.OperationalError):
+        return False
+    return cause.sqlstate is None or cause.sqlstate.startswith(CONNECTION_LOST_STATES)
+    if connection.is_usable():
         return False
     connection.close()
     return True

@@ -1,4 +1,5 @@
-"""Executing a queued run on a worker: claim it, run the engine, report progress, store the result.
+"""Executing a queued run on a worker: claim it, run the engine, report progress, store the result
+(measuring its quality in a second thread meanwhile).
 
 Progress and a heartbeat are written on the run row at every step; a run that stops being
 ``running`` meanwhile (cancelled, or failed by the watchdog) is abandoned at the next step,
@@ -63,8 +64,8 @@ def segmentation_run_execute(*, run_id: int) -> None:
     except SoftTimeLimitExceeded:
         minutes = settings.RUN_TIME_LIMIT_SECONDS // 60
         _fail(run_id, f"The run took longer than its {minutes}-minute limit and was stopped; nothing saved.")
-    except DatabaseError:
-        _fail(run_id, DATABASE_LOST if connection_lost() else INTERNAL_ERROR)
+    except DatabaseError as error:
+        _fail(run_id, DATABASE_LOST if connection_lost(error) else INTERNAL_ERROR)
         raise
     except Exception:
         _fail(run_id, INTERNAL_ERROR)

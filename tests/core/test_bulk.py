@@ -1,6 +1,6 @@
 import numpy as np
 import pytest
-from django.db import connection
+from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from core import bulk
 from core.bulk import TemporaryTable, read_columns, read_ids
@@ -120,3 +120,14 @@ def test_insert_columns_writes_every_chunk_and_repeats_a_value_given_once(monkey
     assert stored["number"].tolist() == [0, 1, 2, 3, 4]
     assert stored["share"].tolist() == [0.0, 0.25, 0.5, 0.75, 1.0]
     assert stored["flag"].tolist() == [1] * 5
+
+
+def test_the_bulk_paths_raise_djangos_database_errors():
+    """COPY and the aggregated read talk to psycopg directly; their errors still come as Django's,
+    which is how a run tells a dropped connection from a bug."""
+    with pytest.raises(DatabaseError), transaction.atomic():
+        read_columns(query="SELECT number FROM no_such_table", columns={"number": "bigint"})
+    with pytest.raises(DatabaseError), transaction.atomic():
+        bulk.read_frame(query="SELECT number FROM no_such_table", columns=["number"])
+    with Probe(), pytest.raises(IntegrityError), transaction.atomic():  # share and flag are NOT NULL
+        bulk.insert_columns(table=Probe.name, rows=1, columns={"number": ("bigint", np.array([1]))})

@@ -5,6 +5,7 @@ in CI's second pass they are Redis and PostgreSQL (see the celery_worker fixture
 tests stop a private Redis of their own and terminate their own PostgreSQL backend.
 """
 
+import threading
 from unittest import mock
 
 import psycopg
@@ -13,7 +14,7 @@ from django.db import DatabaseError, connection
 
 from customers.services import customers_seed_demo
 from segmentation.models import SegmentationRun
-from segmentation.services import execution
+from segmentation.services import assignments, execution
 from segmentation.services.runs import segmentation_run_start
 from tests.celery_worker import database_url, manage_in_subprocess
 
@@ -79,3 +80,29 @@ def test_a_run_whose_database_connection_drops_is_failed_saying_so():
     run.refresh_from_db()
     assert (run.status, run.error) == (Status.FAILED, execution.DATABASE_LOST)
     assert not run.segments.exists() and not run.assignments.exists()
+
+
+def test_a_run_whose_database_connection_drops_while_it_saves_is_failed_saying_so():
+    """Dropped as the assignments are written, while the second thread measures the quality:
+    the run fails saying why, nothing of it is kept, and the measuring thread is waited for."""
+    if connection.vendor != "postgresql":
+        pytest.skip("terminating a backend needs PostgreSQL (CI's second pass)")
+    customers_seed_demo(count=2_000, seed=3)
+    run = segmentation_run_start(started_by=None, features=["annual_income", "spending_score"], enqueue=False)
+    insert_columns = assignments.insert_columns
+
+    def drop_connection_then_insert(**kwargs) -> None:
+        with psycopg.connect(database_url(), autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", [connection.connection.info.backend_pid])
+        insert_columns(**kwargs)
+
+    with (
+        mock.patch.object(assignments, "insert_columns", drop_connection_then_insert),
+        pytest.raises(DatabaseError),
+    ):
+        execution.segmentation_run_execute(run_id=run.pk)
+
+    run.refresh_from_db()
+    assert (run.status, run.error) == (Status.FAILED, execution.DATABASE_LOST)
+    assert not run.segments.exists() and not run.assignments.exists()
+    assert not [thread for thread in threading.enumerate() if thread.name.startswith("maths")]
