@@ -36,11 +36,12 @@ class Members:
 def segment_overlap_with(*, first: SegmentationRun, second: Members) -> dict[tuple[int, int], int]:
     """As ``segment_overlap``, for a second run whose members are in hand (a run being saved): the
     first run's members are read in one query and the pairs counted here. The join in SQL would
-    need statistics on rows the saving transaction has just written (an ANALYZE of its own)."""
+    need statistics on rows the saving transaction has just written (an ANALYZE of its own).
+    Read in no particular order: matching the ids sorts them anyway, and sorting a million rows
+    in the database made the read four times slower."""
     earlier = read_columns(
         query=(
-            f"SELECT customer_id, segment_id FROM {Assignment._meta.db_table} "
-            f"WHERE run_id = {int(first.pk)} ORDER BY customer_id"
+            f"SELECT customer_id, segment_id FROM {Assignment._meta.db_table} WHERE run_id = {int(first.pk)}"
         ),
         columns={"customer_id": "bigint", "segment_id": "bigint"},
     )

@@ -39,3 +39,15 @@ def test_customers_only_in_one_run_are_not_counted(blob_customers):
     counted = segment_overlap_with(first=first, second=members_of(second, leave_out=5))
 
     assert sum(counted.values()) == Customer.objects.count() - 5
+
+
+def test_the_count_does_not_depend_on_the_order_of_the_members(blob_customers):
+    """The first run's members are read in no particular order; the members in hand may be any."""
+    first, second = run_now(k=4), run_now(k=3)
+    members = members_of(second)
+    order = np.random.default_rng(7).permutation(len(members.customer_ids))
+    shuffled = Members(customer_ids=members.customer_ids[order], segment_ids=members.segment_ids[order])
+
+    counted = segment_overlap_with(first=first, second=shuffled)
+
+    assert counted == segment_overlap(first=first, second=second)
