@@ -20,32 +20,28 @@ def _raised_by_the_driver(driver_error: Exception) -> DatabaseError:
 
 
 @pytest.mark.parametrize(
-    "driver_error",
+    ("driver_error", "lost"),
     [
-        psycopg.errors.AdminShutdown("terminating connection due to administrator command"),
-        psycopg.errors.ConnectionFailure("connection failure"),
-        psycopg.OperationalError("consuming input failed: server closed the connection unexpectedly"),
+        (psycopg.errors.AdminShutdown("terminating connection due to administrator command"), True),
+        (psycopg.errors.ConnectionFailure("connection failure"), True),
+        (psycopg.OperationalError("consuming input failed: server closed the connection unexpectedly"), True),
+        (psycopg.errors.UniqueViolation("duplicate key value violates unique constraint"), False),
+        (psycopg.errors.QueryCanceled("canceling statement due to statement timeout"), False),
+        (sqlite3.OperationalError("database is locked"), False),
     ],
-    ids=["server shut the session down", "connection exception class", "libpq lost the server"],
+    ids=[
+        "server shut the session down",
+        "connection exception class",
+        "libpq lost the server",
+        "a constraint",
+        "a timeout",
+        "SQLite's lock",
+    ],
 )
-def test_the_drivers_word_that_the_connection_was_lost_is_taken(driver_error):
-    """Even when the connection works again: a transaction that ended on the error reconnects."""
+def test_the_drivers_error_says_whether_the_connection_was_lost(driver_error, lost):
+    """Asked of the error, since the connection may work again by then: a transaction that ended
+    on the error has reconnected. A lost one is closed, so the next query opens a fresh one."""
     connection.ensure_connection()
 
-    assert connection_lost(_raised_by_the_driver(driver_error))
-    assert connection.connection is None  # closed: the next query opens a fresh one
-
-
-@pytest.mark.parametrize(
-    "driver_error",
-    [
-        psycopg.errors.UniqueViolation("duplicate key value violates unique constraint"),
-        psycopg.errors.QueryCanceled("canceling statement due to statement timeout"),
-        sqlite3.OperationalError("database is locked"),
-    ],
-    ids=["a constraint", "a timeout", "SQLite's lock"],
-)
-def test_other_database_errors_on_a_working_connection_are_not_a_lost_connection(driver_error):
-    connection.ensure_connection()
-    assert not connection_lost(_raised_by_the_driver(driver_error))
-    assert connection.connection is not None
+    assert connection_lost(_raised_by_the_driver(driver_error)) is lost
+    assert (connection.connection is None) is lost

@@ -58,51 +58,59 @@ def test_a_run_started_while_the_broker_is_down_fails_at_once_and_says_why(priva
     assert SegmentationRun.objects.active() is None
 
 
-def test_a_run_whose_database_connection_drops_is_failed_saying_so():
+@pytest.fixture
+def run_on_postgresql() -> SegmentationRun:
+    """A queued run on 2,000 customers, where this test's PostgreSQL backend can be terminated."""
     if connection.vendor != "postgresql":
         pytest.skip("terminating a backend needs PostgreSQL (CI's second pass)")
     customers_seed_demo(count=2_000, seed=3)
-    run = segmentation_run_start(started_by=None, features=["annual_income", "spending_score"], enqueue=False)
+    features = ["annual_income", "spending_score"]
+    return segmentation_run_start(started_by=None, features=features, enqueue=False)
+
+
+def test_a_run_whose_database_connection_drops_is_failed_saying_so(run_on_postgresql):
     report = execution._report_progress
 
     def drop_connection_while_choosing_k(run_id: int, percent: int, step: str) -> None:
         if step.startswith("Choosing K"):
-            with psycopg.connect(database_url(), autocommit=True) as admin:
-                admin.execute("SELECT pg_terminate_backend(%s)", [connection.connection.info.backend_pid])
+            _terminate_this_backend()
         report(run_id, percent, step)
 
     with (
         mock.patch.object(execution, "_report_progress", drop_connection_while_choosing_k),
         pytest.raises(DatabaseError),
     ):
-        execution.segmentation_run_execute(run_id=run.pk)
+        execution.segmentation_run_execute(run_id=run_on_postgresql.pk)
 
-    run.refresh_from_db()
-    assert (run.status, run.error) == (Status.FAILED, execution.DATABASE_LOST)
-    assert not run.segments.exists() and not run.assignments.exists()
+    _assert_failed_for_the_lost_connection(run_on_postgresql)
 
 
-def test_a_run_whose_database_connection_drops_while_it_saves_is_failed_saying_so():
+def test_a_run_whose_database_connection_drops_while_it_saves_is_failed_saying_so(run_on_postgresql):
     """Dropped as the assignments are written, while the second thread measures the quality:
     the run fails saying why, nothing of it is kept, and the measuring thread is waited for."""
-    if connection.vendor != "postgresql":
-        pytest.skip("terminating a backend needs PostgreSQL (CI's second pass)")
-    customers_seed_demo(count=2_000, seed=3)
-    run = segmentation_run_start(started_by=None, features=["annual_income", "spending_score"], enqueue=False)
     insert_columns = assignments.insert_columns
 
     def drop_connection_then_insert(**kwargs) -> None:
-        with psycopg.connect(database_url(), autocommit=True) as admin:
-            admin.execute("SELECT pg_terminate_backend(%s)", [connection.connection.info.backend_pid])
+        _terminate_this_backend()
         insert_columns(**kwargs)
 
     with (
         mock.patch.object(assignments, "insert_columns", drop_connection_then_insert),
         pytest.raises(DatabaseError),
     ):
-        execution.segmentation_run_execute(run_id=run.pk)
+        execution.segmentation_run_execute(run_id=run_on_postgresql.pk)
 
+    _assert_failed_for_the_lost_connection(run_on_postgresql)
+    assert not [thread for thread in threading.enumerate() if thread.name.startswith("maths")]
+
+
+def _terminate_this_backend() -> None:
+    """End this test's own PostgreSQL session from outside, as a restart or a failover would."""
+    with psycopg.connect(database_url(), autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", [connection.connection.info.backend_pid])
+
+
+def _assert_failed_for_the_lost_connection(run: SegmentationRun) -> None:
     run.refresh_from_db()
     assert (run.status, run.error) == (Status.FAILED, execution.DATABASE_LOST)
     assert not run.segments.exists() and not run.assignments.exists()
-    assert not [thread for thread in threading.enumerate() if thread.name.startswith("maths")]
