@@ -19,7 +19,7 @@ CUSTOMER_COLUMN_KINDS = {
     "annual_income": "double",
     "spending_score": "smallint",
     "age": "smallint",
-    "gender": "smallint",  # read as its number among GENDERS, returned as a category (_genders)
+    "gender": "smallint",  # read as its number among GENDERS, returned as a category (_gender_number)
 }
 CUSTOMER_COLUMNS = list(CUSTOMER_COLUMN_KINDS)
 GENDERS = list(Gender.values)
