@@ -117,6 +117,7 @@ def main() -> None:
     parser.add_argument("--no-readme", action="store_true")
     args = parser.parse_args()
     machine = common.machine_description([f"PostgreSQL {common.postgres_version()}"])
+    common.compile_project()
     with common.seeded_postgres_database(BENCH_DATABASE, customers=args.customers, seed=SEED) as environment:
         results = [measure(algorithm, environment) for algorithm in args.algorithms]
     figures = report(results, args.customers, machine)

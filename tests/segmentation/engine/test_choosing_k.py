@@ -3,6 +3,7 @@ import pytest
 
 from segmentation.engine import choosing_k, silhouette
 from segmentation.engine.choosing_k import SILHOUETTE_TOLERANCE, find_knee, recommend_k, sweep_k
+from segmentation.engine.config import DEFAULT_SWEEP_SAMPLE_SIZE
 from segmentation.engine.errors import InvalidParameterError, TooFewCustomersError
 
 SWEEP_ARGS = {"algorithm": "kmeans", "seed": 0, "sample_size": 20_000, "silhouette_sample_size": 5_000}
@@ -116,3 +117,18 @@ def test_an_unknown_algorithm_cannot_be_swept(blob_points):
 
 def test_the_elbow_sweep_records_no_bic(blob_points):
     assert sweep_k(points=blob_points, k_range=(2, 5), **SWEEP_ARGS).bics is None
+
+
+def test_the_default_sweep_sample_chooses_the_k_of_four_times_the_rows():
+    rng = np.random.default_rng(3)
+    centres = np.array([[0, 0], [6, 0], [0, 6], [6, 6], [3, 10], [10, 3]])
+    spreads = np.array([0.4, 0.7, 1.0, 0.5, 0.8, 0.6])
+    which = rng.integers(0, len(centres), 80_000)
+    points = centres[which] + rng.normal(size=(80_000, 2)) * spreads[which, None]
+    arguments = {**SWEEP_ARGS, "k_range": (2, 10)}
+
+    default = sweep_k(points=points, **{**arguments, "sample_size": DEFAULT_SWEEP_SAMPLE_SIZE})
+    fourfold = sweep_k(points=points, **{**arguments, "sample_size": 4 * DEFAULT_SWEEP_SAMPLE_SIZE})
+
+    assert default.sample_size == DEFAULT_SWEEP_SAMPLE_SIZE
+    assert default.recommended_k == fourfold.recommended_k == 6
