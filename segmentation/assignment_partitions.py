@@ -29,8 +29,10 @@ def run_partition_loading(run_id: int) -> Iterator[str]:
     keyed and attached as the run's partition when the block ends; elsewhere the assignment table.
 
     Call it in the transaction that stores the run, so that a failure removes the table with the
-    rest. A table already there under the run's name is dropped first: it can only be left from a
-    run of the same id deleted without Django (a test database emptied by TRUNCATE, its ids reset).
+    rest. The table's CHECK on run_id spares the attachment a scan of every row to prove that
+    they belong in the partition (0.14 s a million). A table already there under the run's name
+    is dropped first: it can only be left from a run of the same id deleted without Django (a
+    test database emptied by TRUNCATE, its ids reset).
     """
     if connection.vendor != "postgresql":
         yield TABLE
@@ -38,7 +40,9 @@ def run_partition_loading(run_id: int) -> Iterator[str]:
     partition = run_partition(run_id)
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {partition}")
-        cursor.execute(f"CREATE TABLE {partition} (LIKE {TABLE} INCLUDING DEFAULTS)")
+        cursor.execute(
+            f"CREATE TABLE {partition} (LIKE {TABLE} INCLUDING DEFAULTS, CHECK (run_id = {int(run_id)}))"
+        )
     yield partition
     with connection.cursor() as cursor:
         cursor.execute(f"ALTER TABLE {partition} ADD PRIMARY KEY (run_id, customer_id)")

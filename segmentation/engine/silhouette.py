@@ -76,15 +76,16 @@ def _distance_sums(sample: NDArray[np.float64], labelings: Sequence[Labeling]) -
     """For each labeling, an (n, k) array: each row's summed distance to the members of each segment.
 
     Every labeling's segment memberships sit side by side in one 0/1 matrix, so each block of
-    distances needs one matrix product for all of them."""
-    from sklearn.metrics.pairwise import euclidean_distances
+    distances needs one matrix product for all of them. SciPy's cdist computes the distances
+    directly: about twice as fast on a few features as scikit-learn's dot-product formula, and exact."""
+    from scipy.spatial.distance import cdist
 
     if not labelings:
         return []
     memberships = np.concatenate([np.eye(k)[labels] for labels, k in labelings], axis=1)
     sums = np.empty((len(sample), memberships.shape[1]))
     for start in range(0, len(sample), DISTANCE_BLOCK_ROWS):
-        block = euclidean_distances(sample[start : start + DISTANCE_BLOCK_ROWS], sample)
+        block = cdist(sample[start : start + DISTANCE_BLOCK_ROWS], sample)
         sums[start : start + len(block)] = block @ memberships
     return np.split(sums, np.cumsum([k for _, k in labelings])[:-1], axis=1)
 
