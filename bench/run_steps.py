@@ -194,12 +194,13 @@ def _marking_reports(report: Callable[[int, int, str], None], mark: Mark) -> Cal
     return reporting
 
 
-def _marking_check(still_in_book: Callable[[Any], Any], mark: Mark) -> Callable[[Any], Any]:
-    """The check of which customers are still in the book (a lock and a read of every id), marked."""
+def _marking_check(still_in_book: Callable[..., Any], mark: Mark) -> Callable[..., Any]:
+    """The check of which customers are still in the book (a lock, then a read of every id if any
+    customer was deleted since the run read them), marked."""
 
-    def checking(customer_ids: Any) -> Any:
+    def checking(customer_ids: Any, **options: Any) -> Any:
         mark(CHECKING)
-        return still_in_book(customer_ids)
+        return still_in_book(customer_ids, **options)
 
     return checking
 

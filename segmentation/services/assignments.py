@@ -16,6 +16,7 @@ def run_assignments_write(
     segment_ids: np.ndarray,
     distances: np.ndarray,
     probabilities: np.ndarray | None = None,
+    deletions_before_read: int | None = None,
 ) -> Members:
     """Write the run's own assignments, one per customer still in the book: the segment row id,
     the distance to its centroid and, for a Gaussian mixture, the probability of that segment.
@@ -23,11 +24,13 @@ def run_assignments_write(
 
     Assignments carry no foreign-key constraint (see ``Assignment``): customers deleted while the
     run computed are left out, and no more can be deleted until the run commits
-    (``customers.book_lock``). Call it once, in the transaction that stores the run. Returns the
+    (``customers.book_lock``; ``deletions_before_read`` is its count noted before the customers
+    were read). Call it once, in the transaction that stores the run. Returns the
     members written: each customer kept, with their segment.
     """
-    rows, columns = _kept(
-        run, customer_ids, segment_ids, distances, placed=False, probabilities=probabilities
+    kept = still_in_book(customer_ids, deletions_before_read=deletions_before_read)
+    rows, columns = _columns(
+        run, kept, customer_ids, segment_ids, distances, placed=False, probabilities=probabilities
     )
     with run_partition_loading(run.pk) as table:
         insert_columns(table=table, rows=rows, columns=columns)
@@ -38,12 +41,14 @@ def placed_assignments_insert(
     *, run: SegmentationRun, customer_ids: np.ndarray, segment_ids: np.ndarray, distances: np.ndarray
 ) -> None:
     """Add assignments, marked placed, to a stored run for customers still in the book (see above)."""
-    rows, columns = _kept(run, customer_ids, segment_ids, distances, placed=True, probabilities=None)
+    kept = still_in_book(customer_ids)
+    rows, columns = _columns(run, kept, customer_ids, segment_ids, distances, placed=True, probabilities=None)
     insert_columns(table=Assignment._meta.db_table, rows=rows, columns=columns)
 
 
-def _kept(
+def _columns(
     run: SegmentationRun,
+    kept: np.ndarray,
     customer_ids: np.ndarray,
     segment_ids: np.ndarray,
     distances: np.ndarray,
@@ -51,8 +56,7 @@ def _kept(
     placed: bool,
     probabilities: np.ndarray | None,
 ) -> tuple[int, dict]:
-    """The assignments' columns for the customers still in the book, and how many rows they hold."""
-    kept = still_in_book(customer_ids)
+    """The assignments' columns for the ``kept`` customers, and how many rows they hold."""
     columns = {
         "run_id": ("bigint", run.pk),
         "customer_id": ("bigint", customer_ids[kept]),

@@ -27,6 +27,7 @@ from core.jobs.lifecycle import (
     job_report_progress,
 )
 from core.threads import computed_in_background
+from customers.book_lock import deletions_so_far
 from segmentation import engine_adapter
 from segmentation.models import Persona, Segment, SegmentationRun
 from segmentation.selectors.frames import customers_frame, with_values_for
@@ -76,6 +77,7 @@ def _segment_and_store(run: SegmentationRun) -> None:
     """Read the customers, segment them, then store the result while its quality is measured in a
     thread: the write waits on the database, which leaves a core free for the maths."""
     engine_adapter.libraries_load_in_background()
+    deletions_before_read = deletions_so_far()
     everyone = customers_frame(attributes=list(run.custom_features), behaviour=run.uses_behaviour)
     customers = with_values_for(everyone, features=run.features)
     config = _run_config(run)
@@ -97,6 +99,7 @@ def _segment_and_store(run: SegmentationRun) -> None:
             segmentation=segmentation,
             measured=measured,
             without_history=len(everyone) - len(customers),
+            deletions_before_read=deletions_before_read,
         )
 
 
@@ -158,6 +161,7 @@ def _store_result(
     segmentation: engine_adapter.Segmentation,
     measured: Future[_Measured],
     without_history: int,
+    deletions_before_read: int | None,
 ) -> None:
     """Store the segments and assignments, then, once ``measured`` is done, the segments' quality
     and the run's results: in one transaction."""
@@ -169,6 +173,7 @@ def _store_result(
         segment_ids=np.array([segment.pk for segment in segments])[segmentation.labels],
         distances=segmentation.distances,
         probabilities=segmentation.fit.probabilities,
+        deletions_before_read=deletions_before_read,
     )
     measures = measured.result()
     result = measures.result

@@ -5,7 +5,9 @@ meanwhile, a run failed or cancelled before its task runs)."""
 from unittest import mock
 
 import pytest
+from django.db import connection
 
+from customers import book_lock
 from customers.models import Customer
 from segmentation import engine_adapter
 from segmentation.models import Assignment, Segment, SegmentationRun
@@ -199,6 +201,14 @@ def test_a_customer_deleted_while_the_run_computes_gets_no_assignment(blob_custo
 
     assert Assignment.objects.filter(run=run).count() == 59
     assert not Assignment.objects.filter(customer_id=leaver.pk).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="deletions are counted on PostgreSQL")
+def test_a_run_with_nobody_deleted_meanwhile_reads_no_id_to_check_its_customers(blob_customers):
+    with mock.patch.object(book_lock, "read_ids", side_effect=AssertionError("every id was read")):
+        run = run_now(k=4)
+
+    assert Assignment.objects.filter(run=run).count() == Customer.objects.count()
 
 
 def test_a_redelivered_task_for_a_failed_run_does_nothing(blob_customers):
