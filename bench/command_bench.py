@@ -89,10 +89,15 @@ def report(figures: dict, customers: int, machine: str) -> str:
             "the same command once the first run is active: it also matches its segments to the "
             "active run's.",
             "",
-            "- " + common.verdict("the whole command within 1.5× the floor", ratio, TARGET_RATIO, "×"),
+            "- "
+            + common.verdict("the whole command within 1.5× the floor", ratio, TARGET_RATIO, "×", decimals=2),
             "- "
             + common.verdict(
-                "the whole command within 1.5× the floor as a process", process_ratio, TARGET_RATIO, "×"
+                "the whole command within 1.5× the floor as a process",
+                process_ratio,
+                TARGET_RATIO,
+                "×",
+                decimals=2,
             ),
             "- " + common.verdict("the command's peak memory", figures["peak_mb"], MEMORY_LIMIT_MB, " MB"),
             "",

@@ -214,10 +214,12 @@ class Target(Generic[Results]):
         return None if value is None else verdict(self.description, value, self.limit, self.unit)
 
 
-def verdict(description: str, value: float, limit: float, unit: str, *, passes: bool | None = None) -> str:
+def verdict(
+    description: str, value: float, limit: float, unit: str, *, passes: bool | None = None, decimals: int = 1
+) -> str:
     """'PASS: …' or 'FAIL: …' with the figure and its limit; by default at or under the limit passes."""
     outcome = "PASS" if (value <= limit if passes is None else passes) else "FAIL"
-    return f"{outcome}: {description}: {value:,.1f}{unit} (limit {limit:g}{unit})"
+    return f"{outcome}: {description}: {value:,.{decimals}f}{unit} (limit {limit:g}{unit})"
 
 
 # REPORT
