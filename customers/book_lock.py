@@ -10,7 +10,7 @@ PostgreSQL a trigger counts the statements that delete customers (migration 0006
 that noted the count before reading its customers (`deletions_so_far`) reads the ids only if
 the count has moved since. Once the lock is held, every transaction that deleted customers has
 ended, so the count is final. A statement that deleted nobody, or was rolled back, moves it
-too: the writer then checks for nothing.
+too: the writer then reads every id when it need not have, the safe side to err on.
 """
 
 import numpy as np
@@ -37,13 +37,13 @@ def still_in_book(customer_ids: np.ndarray, *, deletions_before_read: int | None
 
     ``deletions_before_read`` is ``deletions_so_far()`` as noted before the customers were read;
     without it, or where it has moved, every id is read."""
-    _book_locked()
+    _lock_book()
     if deletions_before_read is not None and deletions_so_far() == deletions_before_read:
         return np.ones(len(customer_ids), dtype=bool)
     return np.isin(customer_ids, read_ids(table=Customer._meta.db_table), assume_unique=True)
 
 
-def _book_locked() -> None:
+def _lock_book() -> None:
     """Lock the customer table until the transaction ends. On PostgreSQL in SHARE mode (reads go
     on; inserts, updates and deletes wait); SQLite's IMMEDIATE transactions already hold its one
     write lock."""
