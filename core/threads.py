@@ -18,7 +18,7 @@ def maths_threads_limited(threads: int) -> Iterator[None]:
     threadpoolctl limits only the pools loaded when the limit is set, and the engines import
     scikit-learn only when they compute: without importing it first, the first computation in a
     process ran OpenMP and SciPy's BLAS on every core, whatever the setting. (So the pools are
-    looked for at every limit, about 0.1 s: a library loaded since would escape a cached list.)
+    looked for at every limit, a few milliseconds: a library loaded since would escape a cached list.)
     """
     import sklearn  # noqa: F401  (loads the OpenMP and BLAS runtimes the limit must reach)
 

@@ -162,7 +162,3 @@ def _lost_by_the_driver(error: DatabaseError) -> bool:
     if not isinstance(cause, psycopg.OperationalError):
         return False
     return cause.sqlstate is None or cause.sqlstate.startswith(CONNECTION_LOST_STATES)
-    if connection.is_usable():
-        return False
-    connection.close()
-    return True
